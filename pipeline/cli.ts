@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { ContractError } from './contract/load.ts';
+import { UnreadableFileError } from './ingest/read-raw.ts';
+import { InputFileError } from './ingest/stage.ts';
+import { AsOfError, runPipeline } from './run.ts';
+import { systemClock, type Logger } from './steps.ts';
+
+// The only place that prints and chooses exit codes: 0 done, 1 the inputs or contract need a fix,
+// 2 the command line is wrong, 3 an internal error (a bug: please report it with the message).
+
+const HELP = `handoff pipeline: measure the marketing→sales SLA from CRM exports.
+
+Usage:
+  npm run pipeline -- --input DIR --config FILE --out DIR [--as-of TS] [--restate]
+
+Options:
+  --input DIR        folder with leads.csv (required), lead_events.csv, activities.csv, deals.csv, conversions.csv
+  --config FILE      the agreement, sla.yaml
+  --out DIR          receives warehouse.duckdb, snapshots/<period>/, rejects/, run.json
+  --as-of TS         cut-off instant (e.g. 2026-10-31 18:00, 31/10/2026, 2026-10-31T18:00:00-03:00);
+                     without an offset it is read in the contract's time zone. Default: the latest
+                     timestamp in the inputs.
+  --restate          recompute closed periods too; each restated snapshot records what changed
+  --threads N        DuckDB worker threads (default: all cores)
+  --memory-limit X   DuckDB memory limit, e.g. 2GB (default: DuckDB's, 80% of RAM)
+  -h, --help         this text
+
+Example:
+  npm run pipeline -- --input data/sample --config sla.yaml --out data
+`;
+
+const consoleLogger: Logger = {
+  info: (m) => console.log(m),
+  warn: (m) => console.warn(`warning: ${m}`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        input: { type: 'string' },
+        config: { type: 'string' },
+        out: { type: 'string' },
+        'as-of': { type: 'string' },
+        restate: { type: 'boolean', default: false },
+        threads: { type: 'string' },
+        'memory-limit': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const missing = (['input', 'config', 'out'] as const).filter((k) => !values[k]);
+  if (missing.length > 0) {
+    console.error(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${HELP}`);
+    return 2;
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    console.error(`--threads must be a whole number of at least 1, not "${values.threads}".`);
+    return 2;
+  }
+  try {
+    const result = await runPipeline(
+      {
+        input: values.input!,
+        config: values.config!,
+        out: values.out!,
+        ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+        restate: values.restate,
+        db: { ...(threads === undefined ? {} : { threads }), ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}) },
+      },
+      { logger: consoleLogger, clock: systemClock },
+    );
+    for (const { period, changes } of result.drift) {
+      const verb = values.restate ? 'restated' : 'would change if restated';
+      const shown = changes
+        .slice(0, 5)
+        .map((c) => `${c.metric}${c.segment_kind === 'all' ? '' : ` [${c.segment_kind}=${c.segment}]`}: ${c.old ?? 'n/a'} → ${c.new ?? 'n/a'}`)
+        .join('; ');
+      consoleLogger.warn(`frozen period ${period} ${verb}: ${changes.length} metric rows (${shown}${changes.length > 5 ? '; …' : ''}).`);
+    }
+    if (result.drift.length > 0 && !values.restate) {
+      consoleLogger.warn('Closed periods were kept as frozen. Run again with --restate to replace them; each restated snapshot records what changed.');
+    }
+    const totals = Object.entries(result.run.inputs)
+      .map(([kind, s]) => `${kind} ${s!.rows_read} read / ${s!.rows_loaded} loaded / ${s!.rows_quarantined} quarantined`)
+      .join('; ');
+    console.log(`done in ${result.run.seconds.toFixed(2)} s: ${totals}. Outputs in ${values.out}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ContractError || error instanceof InputFileError || error instanceof UnreadableFileError || error instanceof AsOfError) {
+      console.error(`${error.message}\nNothing was written; earlier outputs in ${values.out} are unchanged.`);
+      return 1;
+    }
+    console.error(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { contractSchema, type Contract } from './schema.ts';
+
+/** A loaded agreement: the resolved contract, its source text and that text's sha256. */
+export interface LoadedContract {
+  contract: Contract;
+  path: string;
+  text: string;
+  sha256: string;
+}
+
+/** One problem in the contract file, already phrased for the person who edits it. */
+export interface ContractProblem {
+  path: string;
+  line: number | null;
+  message: string;
+}
+
+/** Thrown when `sla.yaml` cannot be used; `problems` holds every sentence, not just the first. */
+export class ContractError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ContractProblem[],
+  ) {
+    super(
+      `The contract ${file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${file}${p.line === null ? '' : `:${p.line}`}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`).join('\n') +
+        '\nFix these lines in the contract and run again; see README.md "The contract" for every setting.',
+    );
+    this.name = 'ContractError';
+  }
+}
+
+/** `['tiers', 1, 'response_within']` → `tiers[1].response_within`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out === '' ? String(key) : `${out}.${String(key)}`;
+  }, '');
+}
+
+function describeFound(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'string') return `"${value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** The deepest YAML node that exists along `path`, so a missing key still points at its parent's line. */
+function nodeAt(doc: ReturnType<typeof parseDocument>, path: ReadonlyArray<PropertyKey>): Node | null {
+  let node: unknown = doc.contents;
+  let found: Node | null = (doc.contents as Node | null) ?? null;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      node = pair.value ?? pair.key;
+      found = (pair.value ?? pair.key) as Node;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      if (!node) break;
+      found = node as Node;
+    } else break;
+  }
+  return found;
+}
+
+function toProblems(error: z.ZodError, raw: unknown, lineOf: (path: ReadonlyArray<PropertyKey>) => number | null): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  for (const issue of error.issues) {
+    // A union failure hides the useful message inside; report the branch that got furthest.
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
+      if (deepest(best) > 0) {
+        const nested = toProblems({ issues: best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) } as z.ZodError, raw, lineOf);
+        problems.push(...nested);
+        continue;
+      }
+    }
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({
+          path: formatPath([...issue.path, key]),
+          line: lineOf([...issue.path, key]),
+          message: `unknown setting "${key}"; check its spelling against README.md "The contract"`,
+        });
+      }
+      continue;
+    }
+    const path = formatPath(issue.path);
+    const found = valueAt(raw, issue.path);
+    let message = issue.message
+      .replace(/^Invalid input: /, '')
+      .replace(/^Too (small|big): expected (\w+) to (?:be|have) /, (_, __, what: string) => `expected a ${what} `);
+    if (!message.includes('found')) {
+      message = `found ${describeFound(found)}; ${message}`;
+    }
+    problems.push({ path, line: lineOf(issue.path), message });
+  }
+  return problems;
+}
+
+function deepest(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }>): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+/** Validates contract text; returns the contract or the list of problems (nothing thrown). */
+export function parseContract(text: string): { contract: Contract } | { problems: ContractProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e) => ({
+        path: '',
+        line: e.linePos?.[0]?.line ?? null,
+        message: `the YAML cannot be read: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const result = contractSchema.safeParse(raw);
+  if (result.success) return { contract: result.data };
+  const lineOf = (path: ReadonlyArray<PropertyKey>): number | null => {
+    const node = nodeAt(doc, path);
+    return node?.range ? lineCounter.linePos(node.range[0]).line : null;
+  };
+  return { problems: toProblems(result.error, raw, lineOf) };
+}
+
+/** Reads and validates `sla.yaml`; throws `ContractError` listing every problem with its line. */
+export function loadContract(path: string): LoadedContract {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ContractError(path, [
+      { path: '', line: null, message: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass an existing file with --config` },
+    ]);
+  }
+  const parsed = parseContract(text);
+  if ('problems' in parsed) throw new ContractError(path, parsed.problems);
+  return { contract: parsed.contract, path, text, sha256: createHash('sha256').update(text).digest('hex') };
+}

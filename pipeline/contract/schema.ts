@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+import { parseOpeningRanges, WEEKDAYS, type OpeningRange, type Weekday } from './business-hours.ts';
+
+// The zod schema of `sla.yaml` (SPEC section 3). It is the single source of truth: the loader
+// validates with it, `npm run schema` exports it as JSON Schema for editors, and the site reads
+// the resolved `Contract` type it produces.
+
+const duration = z
+  .string({ error: 'expected a business-time duration such as 15m, 1h or 1h30m' })
+  .transform((text, ctx) => {
+    const minutes = parseDuration(text);
+    if (minutes === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected a business-time duration such as 15m, 1h or 1h30m', input: text });
+      return z.NEVER;
+    }
+    return minutes;
+  })
+  .meta({ description: 'Business time: 15m, 1h, 4h, 1h30m.', examples: ['15m', '1h', '1h30m'] });
+
+const openingHours = z
+  .string({ error: 'expected opening ranges such as "09:00-12:00,13:00-18:00", or "" for closed' })
+  .transform((text, ctx): OpeningRange[] => {
+    const parsed = parseOpeningRanges(text);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: `expected opening ranges such as "09:00-12:00,13:00-18:00" (${parsed})`, input: text });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .meta({ description: 'Comma-separated local opening ranges; "" means closed all day.' });
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as yyyy-mm-dd' })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    error: 'expected a real calendar date (yyyy-mm-dd)',
+  });
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an IANA time zone such as America/Sao_Paulo or Europe/Lisbon' },
+);
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A rule over lead attributes: ICP definitions and tier conditions are written with it. */
+export type Rule =
+  | { field: string; eq?: string | number | boolean; in?: Array<string | number>; not_in?: Array<string | number>; gte?: number; gt?: number; lte?: number; lt?: number; empty?: boolean }
+  | { icp: true }
+  | { all: Rule[] }
+  | { any: Rule[] }
+  | { not: Rule };
+
+const fieldRule = z
+  .strictObject({
+    field: z.string().min(1),
+    eq: scalar.optional(),
+    in: z.array(z.union([z.string(), z.number()])).optional(),
+    not_in: z.array(z.union([z.string(), z.number()])).optional(),
+    gte: z.number().optional(),
+    gt: z.number().optional(),
+    lte: z.number().optional(),
+    lt: z.number().optional(),
+    empty: z.boolean().optional(),
+  })
+  .refine((r) => ['eq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'empty'].some((k) => k in r), {
+    error: 'a field rule needs one test: eq, in, not_in, gte, gt, lte, lt or empty',
+  });
+
+export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
+  z.union([
+    fieldRule,
+    z.strictObject({ icp: z.literal(true) }),
+    z.strictObject({ all: z.array(ruleSchema) }),
+    z.strictObject({ any: z.array(ruleSchema) }),
+    z.strictObject({ not: ruleSchema }),
+  ]),
+).meta({ id: 'Rule', description: '{field, eq|in|not_in|gte|gt|lte|lt|empty}, {icp: true}, {all: [...]}, {any: [...]}, {not: rule}' });
+
+const fraction = z.number().gt(0).lte(1).nullable().default(null);
+
+const revenueTarget = z.union([
+  z.number().nonnegative(),
+  z.record(z.string().regex(/^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative()),
+  z.strictObject({ growth_pct: z.number() }),
+]);
+
+const tierSchema = z.strictObject({
+  name: z.string().min(1),
+  when: ruleSchema.optional(),
+  response_within: duration,
+});
+
+export const CANONICAL_KINDS = ['leads', 'lead_events', 'activities', 'deals', 'conversions'] as const;
+/** One kind of input file (SPEC section 2). */
+export type InputKind = (typeof CANONICAL_KINDS)[number];
+
+const fileMapping = z.strictObject({
+  path: z.string().min(1).optional(),
+  columns: z.record(z.string(), z.string()).default({}),
+  constants: z.record(z.string(), scalar).default({}),
+});
+
+const defaultHours = '09:00-18:00';
+
+export const contractSchema = z
+  .strictObject({
+    name: z.string().default('Marketing ⇄ Sales'),
+    timezone: timezone.default('UTC'),
+    locale: z.enum(['en', 'pt-BR']).default('en'),
+    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as BRL or USD' }).default('BRL'),
+    period: z.enum(['month', 'quarter', 'week']).default('month'),
+    business_hours: z
+      .strictObject({
+        mon: openingHours.prefault(defaultHours),
+        tue: openingHours.prefault(defaultHours),
+        wed: openingHours.prefault(defaultHours),
+        thu: openingHours.prefault(defaultHours),
+        fri: openingHours.prefault(defaultHours),
+        sat: openingHours.prefault(''),
+        sun: openingHours.prefault(''),
+      })
+      .prefault({}),
+    holidays: z
+      .strictObject({
+        country: z
+          .string()
+          .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { error: 'expected a country code such as BR, or a region such as BR-SP' })
+          .optional(),
+        dates: z.array(isoDate).default([]),
+      })
+      .prefault({}),
+    targets: z
+      .strictObject({
+        revenue: revenueTarget.nullable().default(null),
+        history_periods: z.int().positive().default(6),
+        maturity_days: z.int().nonnegative().default(60),
+        avg_ticket: z.number().positive().nullable().default(null),
+        rates: z
+          .strictObject({ lead_mql: fraction, mql_sal: fraction, sal_sql: fraction, sql_won: fraction })
+          .prefault({}),
+      })
+      .prefault({}),
+    mql: z.strictObject({ score_at_least: z.number().nullable().default(null) }).prefault({}),
+    icp: ruleSchema.optional(),
+    tiers: z
+      .array(tierSchema)
+      .min(1)
+      .default([{ name: 'all', response_within: 60 }]),
+    cadence: z
+      .strictObject({
+        attempt_types: z.array(z.enum(['call', 'email', 'whatsapp', 'meeting', 'linkedin', 'other'])).min(1).default(['call', 'email', 'whatsapp', 'linkedin']),
+        min_attempts: z.int().positive().default(6),
+        window_days: z.int().positive().default(10),
+        max_attempts_per_day: z.int().positive().default(3),
+        ends_on: z
+          .array(z.enum(['connected', 'no_answer', 'voicemail', 'replied', 'bounced', 'meeting_booked', 'other']))
+          .default(['connected', 'replied', 'meeting_booked']),
+      })
+      .prefault({}),
+    acceptance_within: duration.default(480),
+    handoff_fields: z.array(z.string().min(1)).default(['name', 'company', 'phone', 'email']),
+    mapping: z
+      .strictObject({
+        preset: z.enum(['canonical', 'hubspot', 'rdstation', 'pipedrive', 'salesforce']).default('canonical'),
+        encoding: z.enum(['auto', 'utf-8', 'windows-1252', 'latin1']).default('auto'),
+        delimiter: z.enum(['auto', ',', ';', '\t', '|']).default('auto'),
+        date_format: z.enum(['auto', 'dmy', 'mdy', 'ymd']).default('auto'),
+        decimal: z.enum(['auto', '.', ',']).default('auto'),
+        files: z.partialRecord(z.enum(CANONICAL_KINDS), fileMapping).default({}),
+      })
+      .prefault({}),
+    publish: z.strictObject({ owners: z.enum(['names', 'initials', 'hidden']).default('names') }).prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    c.tiers.forEach((tier, i) => {
+      const last = i === c.tiers.length - 1;
+      if (last && tier.when !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'when'], message: 'the last tier catches every remaining handoff, so it must not have a `when`' });
+      }
+      if (!last && tier.when === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i], message: 'every tier but the last needs a `when` rule (first match wins)' });
+      }
+      if (c.tiers.findIndex((t) => t.name === tier.name) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier names must be unique; "${tier.name}" appears twice` });
+      }
+    });
+    if (WEEKDAYS.every((d) => c.business_hours[d].length === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['business_hours'], message: 'at least one weekday must have opening hours' });
+    }
+  });
+
+/** The validated agreement with defaults filled, durations in minutes and opening hours parsed. */
+export type Contract = z.output<typeof contractSchema>;
+/** The agreement as written in `sla.yaml`, before defaults. */
+export type ContractInput = z.input<typeof contractSchema>;
+/** Weekly opening hours, parsed. */
+export type BusinessHours = Record<Weekday, OpeningRange[]>;

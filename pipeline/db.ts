@@ -1,0 +1,88 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+
+// Kysely is used to *compile* queries only; @duckdb/node-api executes them. We chose this over the
+// kysely-duckdb dialect because that dialect drops a lone column aliased `count`, reads TIMESTAMPs
+// in the process's local time and drags duckdb-wasm in as a peer. DuckDB speaks the PostgreSQL
+// dialect closely enough for the Postgres compiler, and most of our SQL is plain text in layers
+// anyway (staging → model → metrics), where Kysely would add nothing.
+
+/** Settings that bound DuckDB's resources; exposed on the CLI. */
+export interface DbOptions {
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/** Query parameters: positional `$1…` values. Pass instants as ISO strings, never JS Dates. */
+export type Params = DuckDBValue[];
+
+/** A DuckDB connection with the few verbs the pipeline needs; results come back in JSON form (BIGINT → string). */
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (or creates) a database file, or `:memory:`, with UTC as the session time zone. */
+  static async open(path: string, options: DbOptions = {}): Promise<Db> {
+    const config: Record<string, string> = {};
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
+    await connection.run("SET TimeZone = 'UTC'");
+    return new Db(instance, connection);
+  }
+
+  /** Runs statements that return nothing worth reading. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs a query and returns its rows as plain objects (JSON forms: BIGINT and DECIMAL as strings). */
+  async all<T = Record<string, unknown>>(sql: string | Compilable<unknown>, params?: Params): Promise<T[]> {
+    const { text, values } = typeof sql === 'string' ? { text: sql, values: params } : compile(sql);
+    const reader = await this.connection.runAndReadAll(text, values);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** Runs a query expected to return exactly one row. */
+  async one<T = Record<string, unknown>>(sql: string | Compilable<unknown>, params?: Params): Promise<T> {
+    const rows = await this.all<T>(sql, params);
+    if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}`);
+    return rows[0]!;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** A Kysely instance that builds SQL text but never connects: `db.all(query)` executes it. */
+export function queryBuilder<DB>(): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+
+function compile(query: Compilable<unknown>): { text: string; values: Params } {
+  const compiled = query.compile();
+  return { text: compiled.sql, values: compiled.parameters as Params };
+}
+
+/** Quotes an identifier for DuckDB (`"my col"`). */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for DuckDB (`'O''Brien'`). */
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

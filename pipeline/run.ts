@@ -1,0 +1,235 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadContract, type LoadedContract } from './contract/load.ts';
+import { toCsv } from './csv.ts';
+import { Db, literal, type DbOptions } from './db.ts';
+import { ingest, type Ingested } from './ingest/ingest.ts';
+import { timestampSql } from './ingest/value-sql.ts';
+import { buildModel, latestInputTimestamp } from './model/build-model.ts';
+import { periodsBetween, type Period } from './model/periods.ts';
+import { funnelFlowMetrics } from './metrics/funnel.ts';
+import { volumeMetrics } from './metrics/volume.ts';
+import { runSchema, type MetricRow, type Run } from './schemas/snapshot.ts';
+import { diffMetrics, readSnapshotMetrics, renderSnapshot, writeSnapshot, type MetricChange } from './snapshot/write-snapshot.ts';
+import type { Clock, Logger } from './steps.ts';
+import { TOOL_VERSION } from './version.ts';
+
+/** What one pipeline run is asked to do (the CLI's flags). */
+export interface RunOptions {
+  input: string;
+  config: string;
+  out: string;
+  /** Cut-off in any input timestamp form; default: the latest timestamp in the inputs. */
+  asOf?: string;
+  /** Recompute closed (frozen) periods too, recording what changed. */
+  restate?: boolean;
+  db?: DbOptions;
+}
+
+/** The side effects a run receives. */
+export interface RunDeps {
+  logger: Logger;
+  clock: Clock;
+}
+
+/** A frozen period whose recomputation differs from its snapshot. */
+export interface FrozenDrift {
+  period: string;
+  changes: MetricChange[];
+}
+
+/** What a run did, for the CLI's summary and for tests. */
+export interface RunResult {
+  run: Run;
+  periods: Period[];
+  drift: FrozenDrift[];
+}
+
+/** A `--as-of` value that is not a timestamp. */
+export class AsOfError extends Error {
+  override name = 'AsOfError';
+}
+
+const TMP_PREFIX = '.tmp-run-';
+
+/**
+ * One run: contract → ingest → model → metrics → snapshots, all written into a temporary folder
+ * inside `--out` and moved into place only at the end, so a failed or killed run leaves the
+ * previous outputs as they were.
+ */
+export async function runPipeline(options: RunOptions, { logger, clock }: RunDeps): Promise<RunResult> {
+  const started = performance.now();
+  const startedAt = clock.now().toISOString();
+  const loaded = loadContract(options.config);
+  const { contract } = loaded;
+  mkdirSync(options.out, { recursive: true });
+  for (const stale of readdirSync(options.out).filter((n) => n.startsWith(TMP_PREFIX))) {
+    rmSync(join(options.out, stale), { recursive: true, force: true });
+  }
+  const tmp = mkdtempSync(join(options.out, TMP_PREFIX));
+  let db: Db | null = null;
+  try {
+    db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
+    const stage = timer();
+    const ingested = await ingest(db, logger, options.input, contract);
+    logger.info(`ingest: done in ${stage()}`);
+
+    const asOf = options.asOf === undefined ? await latestInputTimestamp(db) : await parseAsOf(db, options.asOf, loaded);
+    if (asOf === null) throw new AsOfError('The inputs hold no timestamp, so there is no default cut-off; pass --as-of.');
+    logger.info(`as_of: ${asOf}`);
+
+    const modelStage = timer();
+    await buildModel(db, contract, asOf);
+    const periods = await reportingPeriods(db, loaded, asOf);
+    logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${modelStage()}`);
+
+    const metricsStage = timer();
+    const keys = periods.map((p) => p.key);
+    const rows = [...(await volumeMetrics(db, keys)), ...(await funnelFlowMetrics(db, keys))];
+    logger.info(`metrics: ${rows.length} rows in ${metricsStage()}`);
+
+    const snapshotStage = timer();
+    const { written, drift } = writeSnapshots(tmp, options, loaded, ingested, periods, rows, asOf, clock);
+    writeRejects(tmp, ingested, await rejectRows(db, ingested));
+    const run = runSchema.parse({
+      as_of: asOf,
+      contract: { path: options.config, sha256: loaded.sha256 },
+      inputs: ingested.stats,
+      periods: periods.map((p) => ({ period: p.key, closed: isClosed(p, asOf, contract.timezone), written: written.has(p.key) })),
+      started_at: startedAt,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    });
+    writeFileSync(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+    db.close();
+    db = null;
+    moveIntoPlace(tmp, options.out, written);
+    logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${snapshotStage()}`);
+    return { run, periods, drift };
+  } finally {
+    db?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function timer(): () => string {
+  const t = performance.now();
+  return () => `${((performance.now() - t) / 1000).toFixed(2)} s`;
+}
+
+/** Reads `--as-of` with the same rules as input timestamps (no offset = the contract's zone). */
+async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {
+  const parsed = timestampSql(literal(text.trim()), { timezone: loaded.contract.timezone, dayFirst: loaded.contract.mapping.date_format !== 'mdy', decimal: '.' }, 'as_of');
+  const row = await db.one<{ t: string | null }>(`SELECT strftime(${parsed.value}, '%Y-%m-%dT%H:%M:%SZ') AS t`);
+  if (row.t === null) {
+    throw new AsOfError(`--as-of "${text}" is not a timestamp. Write it as 2026-10-31, 2026-10-31 18:00, 31/10/2026 18:00 or 2026-10-31T18:00:00-03:00.`);
+  }
+  return row.t;
+}
+
+/** The local calendar day (yyyy-mm-dd) of a UTC instant in the contract's zone. */
+function localDay(iso: string, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** A period is closed (frozen) once as_of is on or after its first day after. */
+function isClosed(period: Period, asOf: string, timezone: string): boolean {
+  return localDay(asOf, timezone) >= period.endsBefore;
+}
+
+/** Every period from the first handoff's to as_of's (none when there is no handoff). */
+async function reportingPeriods(db: Db, loaded: LoadedContract, asOf: string): Promise<Period[]> {
+  const row = await db.one<{ first: string | null }>(`SELECT strftime(min(mql_at), '%Y-%m-%dT%H:%M:%SZ') AS first FROM handoffs`);
+  if (row.first === null) return [];
+  const tz = loaded.contract.timezone;
+  return periodsBetween(loaded.contract.period, localDay(row.first, tz), localDay(asOf, tz));
+}
+
+function writeSnapshots(
+  tmp: string,
+  options: RunOptions,
+  loaded: LoadedContract,
+  ingested: Ingested,
+  periods: Period[],
+  rows: MetricRow[],
+  asOf: string,
+  clock: Clock,
+): { written: Set<string>; drift: FrozenDrift[] } {
+  const { contract } = loaded;
+  const written = new Set<string>();
+  const drift: FrozenDrift[] = [];
+  const byPeriod = Map.groupBy(rows, (r) => r.period);
+  const inputFiles = Object.fromEntries(
+    Object.entries(ingested.files).map(([kind, f]) => [kind, { path: f.path, sha256: f.sha256, bytes: f.bytes }]),
+  );
+  for (const period of periods) {
+    const periodRows = byPeriod.get(period.key) ?? [];
+    const closed = isClosed(period, asOf, contract.timezone);
+    const existingDir = join(options.out, 'snapshots', period.key);
+    const existing = readSnapshotMetrics(existingDir);
+    const changes = existing ? diffMetrics(existing, periodRows) : [];
+    if (closed && existing) {
+      if (changes.length > 0) drift.push({ period: period.key, changes });
+      if (!options.restate) continue;
+      if (changes.length === 0) continue;
+    }
+    const files = renderSnapshot(periodRows, loaded.text, {
+      period: period.key,
+      period_kind: period.kind,
+      starts_on: period.startsOn,
+      ends_before: period.endsBefore,
+      closed,
+      as_of: asOf,
+      tool: { name: 'handoff', version: TOOL_VERSION },
+      contract: { sha256: loaded.sha256, name: contract.name, locale: contract.locale, timezone: contract.timezone, currency: contract.currency },
+      input_files: inputFiles,
+      inputs: ingested.stats,
+    });
+    const dir = join(tmp, 'snapshots', period.key);
+    writeSnapshot(dir, files);
+    if (closed && existing && changes.length > 0) {
+      // A restated snapshot keeps its history: when, and which metrics moved from what to what.
+      const historyFile = join(existingDir, 'restatements.json');
+      const history = existsSync(historyFile) ? (JSON.parse(readFileSync(historyFile, 'utf8')) as unknown[]) : [];
+      history.push({ restated_at: clock.now().toISOString(), as_of: asOf, changes });
+      writeFileSync(join(dir, 'restatements.json'), `${JSON.stringify(history, null, 2)}\n`);
+    } else if (existsSync(join(existingDir, 'restatements.json'))) {
+      writeFileSync(join(dir, 'restatements.json'), readFileSync(join(existingDir, 'restatements.json')));
+    }
+    written.add(period.key);
+  }
+  return { written, drift };
+}
+
+async function rejectRows(db: Db, ingested: Ingested): Promise<Map<string, { header: string[]; rows: unknown[][] }>> {
+  const out = new Map<string, { header: string[]; rows: unknown[][] }>();
+  for (const [kind, stats] of Object.entries(ingested.stats)) {
+    if (!stats || stats.rows_quarantined === 0) continue;
+    const reader = await db.connection.runAndReadAll(`SELECT * FROM rejects_${kind} ORDER BY line`);
+    out.set(kind, { header: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] });
+  }
+  return out;
+}
+
+function writeRejects(tmp: string, ingested: Ingested, rejects: Map<string, { header: string[]; rows: unknown[][] }>): void {
+  const dir = join(tmp, 'rejects');
+  mkdirSync(dir, { recursive: true });
+  for (const kind of Object.keys(ingested.stats)) {
+    const found = rejects.get(kind);
+    if (!found) continue;
+    writeFileSync(join(dir, `${kind}.csv`), toCsv(found.header, found.rows as string[][], { raw: true }));
+  }
+}
+
+/** Swaps the finished outputs into `out`: each rename is atomic, frozen snapshots are not touched. */
+function moveIntoPlace(tmp: string, out: string, written: Set<string>): void {
+  const replace = (from: string, to: string) => {
+    rmSync(to, { recursive: true, force: true });
+    renameSync(from, to);
+  };
+  mkdirSync(join(out, 'snapshots'), { recursive: true });
+  for (const key of written) replace(join(tmp, 'snapshots', key), join(out, 'snapshots', key));
+  replace(join(tmp, 'warehouse.duckdb'), join(out, 'warehouse.duckdb'));
+  rmSync(join(out, 'warehouse.duckdb.wal'), { force: true });
+  replace(join(tmp, 'rejects'), join(out, 'rejects'));
+  replace(join(tmp, 'run.json'), join(out, 'run.json'));
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CANONICAL_KINDS } from '../contract/schema.ts';
+
+// One zod schema per snapshot file. The pipeline validates what it writes with these and the
+// site parses what it reads with the same ones, so the two cannot drift apart.
+
+/** How a metric row is sliced: the whole period, or one value of a breakdown dimension. */
+export const segmentKindSchema = z.enum(['all', 'source', 'tier', 'segment', 'owner']);
+export type SegmentKind = z.infer<typeof segmentKindSchema>;
+
+/** The unit a metric value is expressed in; `pct` values are 0–100. */
+export const unitSchema = z.enum(['count', 'pct', 'minutes', 'days', 'currency', 'ratio']);
+export type Unit = z.infer<typeof unitSchema>;
+
+/** One row of `metrics.csv` / `metrics.json`: one metric for one segment of one period. */
+export const metricRowSchema = z.strictObject({
+  period: z.string(),
+  metric: z.string(),
+  segment_kind: segmentKindSchema,
+  segment: z.string(),
+  value: z.number().nullable(),
+  numerator: z.int().nullable(),
+  denominator: z.int().nullable(),
+  unit: unitSchema,
+});
+export type MetricRow = z.infer<typeof metricRowSchema>;
+
+/** `metrics.json`: the long-form rows, sorted by metric, segment_kind, segment. */
+export const metricsFileSchema = z.array(metricRowSchema);
+
+/** Load statistics of one input file, as in `run.json` (SPEC section 5). */
+export const inputStatsSchema = z.strictObject({
+  path: z.string(),
+  rows_read: z.int().nonnegative(),
+  rows_loaded: z.int().nonnegative(),
+  rows_quarantined: z.int().nonnegative(),
+  duplicates: z.int().nonnegative(),
+  orphans: z.int().nonnegative(),
+  /** Quarantine reasons with their row counts, most frequent first. */
+  reasons: z.array(z.strictObject({ reason: z.string(), rows: z.int().positive() })),
+});
+export type InputStats = z.infer<typeof inputStatsSchema>;
+
+const inputsSchema = z.partialRecord(z.enum(CANONICAL_KINDS), inputStatsSchema);
+
+/** `manifest.json`: what a snapshot was computed from, so anyone can check it. */
+export const manifestSchema = z.strictObject({
+  period: z.string(),
+  period_kind: z.enum(['month', 'quarter', 'week']),
+  /** First local day of the period (yyyy-mm-dd) and the first local day after it. */
+  starts_on: z.string(),
+  ends_before: z.string(),
+  /** True when the period ended before `as_of`: the snapshot is frozen. */
+  closed: z.boolean(),
+  as_of: z.string(),
+  tool: z.strictObject({ name: z.literal('handoff'), version: z.string() }),
+  contract: z.strictObject({ sha256: z.string(), name: z.string(), locale: z.enum(['en', 'pt-BR']), timezone: z.string(), currency: z.string() }),
+  /** sha256 and size of every input file of the run. */
+  input_files: z.partialRecord(z.enum(CANONICAL_KINDS), z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.int().nonnegative() })),
+  inputs: inputsSchema,
+  /** sha256 of each metric file written beside this manifest. */
+  files: z.record(z.string(), z.string()),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** `run.json` at the root of `--out`: one pipeline run. */
+export const runSchema = z.strictObject({
+  as_of: z.string(),
+  contract: z.strictObject({ path: z.string(), sha256: z.string() }),
+  inputs: inputsSchema,
+  periods: z.array(z.strictObject({ period: z.string(), closed: z.boolean(), written: z.boolean() })),
+  started_at: z.string(),
+  seconds: z.number().nonnegative(),
+});
+export type Run = z.infer<typeof runSchema>;

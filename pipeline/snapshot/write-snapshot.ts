@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toCsv } from '../csv.ts';
+import { compareMetricRows } from '../metrics/metric-rows.ts';
+import { manifestSchema, metricsFileSchema, type Manifest, type MetricRow } from '../schemas/snapshot.ts';
+
+/** Columns of `metrics.csv`, in SPEC order. */
+export const METRIC_COLUMNS = ['period', 'metric', 'segment_kind', 'segment', 'value', 'numerator', 'denominator', 'unit'] as const;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `metrics.csv` text: sorted rows, stable number formatting, formulas neutralised. */
+export function metricsCsv(rows: readonly MetricRow[]): string {
+  const sorted = [...rows].sort(compareMetricRows);
+  return toCsv(METRIC_COLUMNS, sorted.map((r) => METRIC_COLUMNS.map((c) => r[c])));
+}
+
+/** `metrics.json` text: the same rows, one per line, so a diff between snapshots reads row by row. */
+export function metricsJson(rows: readonly MetricRow[]): string {
+  const sorted = metricsFileSchema.parse([...rows].sort(compareMetricRows));
+  return sorted.length === 0 ? '[]\n' : `[\n${sorted.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
+}
+
+/** The files of one period's snapshot, as text, ready to write. */
+export interface SnapshotFiles {
+  'metrics.csv': string;
+  'metrics.json': string;
+  'contract.yaml': string;
+  'manifest.json': string;
+}
+
+/**
+ * Renders a period's snapshot. Only inputs (rows, contract, provenance) shape the bytes, never the
+ * wall clock, so the same inputs and contract give byte-identical files.
+ */
+export function renderSnapshot(rows: readonly MetricRow[], contractText: string, manifest: Omit<Manifest, 'files'>): SnapshotFiles {
+  const files = { 'metrics.csv': metricsCsv(rows), 'metrics.json': metricsJson(rows), 'contract.yaml': contractText };
+  const full = manifestSchema.parse({ ...manifest, files: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])) });
+  return { ...files, 'manifest.json': `${JSON.stringify(full, null, 2)}\n` };
+}
+
+/** Writes a rendered snapshot into `dir` (created if needed). */
+export function writeSnapshot(dir: string, files: SnapshotFiles): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+}
+
+/** The metric rows of an existing snapshot folder, or null when there is none. */
+export function readSnapshotMetrics(dir: string): MetricRow[] | null {
+  const file = join(dir, 'metrics.json');
+  if (!existsSync(file)) return null;
+  return metricsFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** One metric row whose value moved between a frozen snapshot and a fresh computation. */
+export interface MetricChange {
+  metric: string;
+  segment_kind: string;
+  segment: string;
+  old: number | null;
+  new: number | null;
+}
+
+/** Rows that differ between two computations of the same period (added and removed rows included). */
+export function diffMetrics(before: readonly MetricRow[], after: readonly MetricRow[]): MetricChange[] {
+  const key = (r: MetricRow) => `${r.metric}\u0000${r.segment_kind}\u0000${r.segment}`;
+  const old = new Map(before.map((r) => [key(r), r]));
+  const fresh = new Map(after.map((r) => [key(r), r]));
+  const changes: MetricChange[] = [];
+  for (const k of [...new Set([...old.keys(), ...fresh.keys()])].sort()) {
+    const a = old.get(k);
+    const b = fresh.get(k);
+    const same = a && b && a.value === b.value && a.numerator === b.numerator && a.denominator === b.denominator;
+    if (same) continue;
+    const [metric, segment_kind, segment] = k.split('\u0000') as [string, string, string];
+    changes.push({ metric, segment_kind, segment, old: a?.value ?? null, new: b?.value ?? null });
+  }
+  return changes;
+}

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
+import type { Contract } from '../../pipeline/contract/schema.ts';
+import { manifestSchema, metricsFileSchema, type Manifest, type MetricRow, type SegmentKind } from '../../pipeline/schemas/snapshot.ts';
+import type { Locale } from '../i18n/index.ts';
+
+// The site reads snapshot folders only through the pipeline's zod schemas, and refuses to build
+// from a snapshot that does not match its manifest: a published number must be traceable.
+
+/** One period's frozen snapshot, validated. */
+export interface PeriodSnapshot {
+  period: string;
+  manifest: Manifest;
+  metrics: MetricRow[];
+  /** The agreement the period was measured with, resolved with defaults. */
+  contract: Contract;
+}
+
+/** Everything the site is built from: the periods oldest first, the latest one, and its locale. */
+export interface SiteData {
+  periods: PeriodSnapshot[];
+  latest: PeriodSnapshot;
+  locale: Locale;
+}
+
+/** The snapshots folder cannot be used; `problems` holds one full sentence per problem found. */
+export class SnapshotError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `The snapshots in ${dir} cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nRun the pipeline again (npm run pipeline -- --out DIR), or point HANDOFF_SNAPSHOTS at another snapshots folder.',
+    );
+    this.name = 'SnapshotError';
+  }
+}
+
+/** A period folder name: a month, a quarter or an ISO week. */
+export const PERIOD_PATTERN = /^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/;
+
+/** The snapshots folder: `HANDOFF_SNAPSHOTS` (relative to the repo root) or `data/snapshots`. */
+export function resolveSnapshotsDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.HANDOFF_SNAPSHOTS?.trim();
+  const dir = configured === undefined || configured === '' ? 'data/snapshots' : configured;
+  return isAbsolute(dir) ? dir : resolve(root, dir);
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function zodProblems(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${file}: ${issue.path.length === 0 ? '' : `${formatPath(issue.path)}: `}${issue.message}`);
+}
+
+function readJson(file: string, problems: string[]): unknown {
+  if (!existsSync(file)) {
+    problems.push(`${file}: the file is missing`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    problems.push(`${file}: the JSON cannot be read (${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+function loadPeriod(dir: string, period: string, problems: string[]): PeriodSnapshot | null {
+  const folder = join(dir, period);
+  const before = problems.length;
+
+  const manifestFile = join(folder, 'manifest.json');
+  const manifestRaw = readJson(manifestFile, problems);
+  let manifest: Manifest | undefined;
+  if (manifestRaw !== undefined) {
+    const parsed = manifestSchema.safeParse(manifestRaw);
+    if (parsed.success) manifest = parsed.data;
+    else problems.push(...zodProblems(manifestFile, parsed.error));
+  }
+  if (manifest && manifest.period !== period) {
+    problems.push(`${manifestFile}: period is "${manifest.period}" but the folder is ${period}`);
+  }
+
+  const metricsFile = join(folder, 'metrics.json');
+  const metricsRaw = readJson(metricsFile, problems);
+  let metrics: MetricRow[] | undefined;
+  if (metricsRaw !== undefined) {
+    const parsed = metricsFileSchema.safeParse(metricsRaw);
+    if (parsed.success) metrics = parsed.data;
+    else problems.push(...zodProblems(metricsFile, parsed.error));
+  }
+  const stray = metrics?.findIndex((row) => row.period !== period) ?? -1;
+  if (metrics && stray >= 0) {
+    problems.push(`${metricsFile}: [${stray}].period is "${metrics[stray]?.period}" but the folder is ${period}`);
+  }
+
+  const contractFile = join(folder, 'contract.yaml');
+  let contract: Contract | undefined;
+  if (!existsSync(contractFile)) {
+    problems.push(`${contractFile}: the file is missing`);
+  } else {
+    const text = readFileSync(contractFile, 'utf8');
+    const parsed = parseContract(text);
+    if ('problems' in parsed) {
+      problems.push(...parsed.problems.map((p) => `${contractFile}${p.line === null ? '' : `:${p.line}`}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`));
+    } else {
+      contract = parsed.contract;
+    }
+    if (manifest && sha256(text) !== manifest.contract.sha256) {
+      problems.push(`${contractFile}: its sha256 differs from manifest.json contract.sha256, so it is not the agreement this period was measured with`);
+    }
+  }
+
+  for (const [name, expected] of Object.entries(manifest?.files ?? {})) {
+    const file = join(folder, name);
+    if (!existsSync(file)) problems.push(`${file}: listed in manifest.json files but missing`);
+    else if (sha256(readFileSync(file)) !== expected) problems.push(`${file}: its sha256 differs from manifest.json files, so it was changed after the pipeline wrote it`);
+  }
+
+  if (problems.length > before || !manifest || !metrics || !contract) return null;
+  return { period, manifest, metrics, contract };
+}
+
+/** Reads and validates every period folder in `dir`, oldest first; throws `SnapshotError` listing every problem. */
+export function loadSnapshots(dir: string): PeriodSnapshot[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new SnapshotError(dir, [`${dir}: the snapshots folder does not exist`]);
+  }
+  const problems: string[] = [];
+  const periods: PeriodSnapshot[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name))) {
+    // Hidden folders are the pipeline's work in progress; loose files are notes for people.
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    if (!PERIOD_PATTERN.test(entry.name)) {
+      problems.push(`${join(dir, entry.name)}: not a period folder; expected a name such as 2026-10, 2026-Q4 or 2026-W43`);
+      continue;
+    }
+    const snapshot = loadPeriod(dir, entry.name, problems);
+    if (snapshot) periods.push(snapshot);
+  }
+  if (problems.length === 0 && periods.length === 0) {
+    problems.push(`${dir}: there is no period folder to publish`);
+  }
+  if (problems.length > 0) throw new SnapshotError(dir, problems);
+  // Sort by calendar, not name, so a switch from months to quarters still reads in time order.
+  return periods.sort(
+    (a, b) =>
+      compare(a.manifest.starts_on, b.manifest.starts_on) ||
+      compare(a.manifest.ends_before, b.manifest.ends_before) ||
+      compare(a.period, b.period),
+  );
+}
+
+const cache = new Map<string, SiteData>();
+
+/** The site's data from `dir`, read once per build; the locale is the latest period's agreement's. */
+export function loadSite(dir: string): SiteData {
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const periods = loadSnapshots(dir);
+  const latest = periods.at(-1);
+  if (!latest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
+  const site: SiteData = { periods, latest, locale: latest.contract.locale };
+  cache.set(dir, site);
+  return site;
+}
+
+/** The row of a metric for one segment (the whole period by default), if the snapshot has it. */
+export function metricRow(snapshot: PeriodSnapshot, metric: string, segmentKind: SegmentKind = 'all', segment = 'all'): MetricRow | undefined {
+  return snapshot.metrics.find((row) => row.metric === metric && row.segment_kind === segmentKind && row.segment === segment);
+}
+
+/** The value of a metric for one segment; null when it is absent or not computable. */
+export function metricValue(snapshot: PeriodSnapshot, metric: string, segmentKind: SegmentKind = 'all', segment = 'all'): number | null {
+  return metricRow(snapshot, metric, segmentKind, segment)?.value ?? null;
+}
+
+/** The period before and after `period`, for navigation. */
+export function neighbours(periods: readonly PeriodSnapshot[], period: string): { previous: PeriodSnapshot | undefined; next: PeriodSnapshot | undefined } {
+  const index = periods.findIndex((p) => p.period === period);
+  return { previous: index > 0 ? periods[index - 1] : undefined, next: index >= 0 ? periods[index + 1] : undefined };
+}
