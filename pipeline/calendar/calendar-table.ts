@@ -125,6 +125,8 @@ export async function writeCalendarTable(connection: DuckDBConnection, calendar:
   await connection.run(`
     CREATE OR REPLACE MACRO business_window_end(from_ts, days) AS
       CASE WHEN days < 1 THEN error('business_window_end needs days >= 1, got ' || days) ELSE coalesce((
-        SELECT d.closes_at FROM calendar_business_days d WHERE d.day_index = business_day_index(from_ts) + days - 1),
+        SELECT d.closes_at
+        FROM (SELECT from_ts AS t, days AS n) x ASOF JOIN calendar_openings o ON x.t < o.closes_at
+        JOIN calendar_business_days d ON d.day_index = o.day_index + x.n - 1),
         CASE WHEN from_ts IS NOT NULL AND days IS NOT NULL THEN error('calendar range ${from}..${to} ends before the window end') END) END`);
 }

@@ -126,7 +126,7 @@ export function parseContract(text: string): { contract: Contract } | { problems
     return {
       problems: doc.errors.map((e) => ({
         path: '',
-        line: e.linePos?.[0]?.line ?? null,
+        line: lineCounter.linePos(e.pos[0]).line,
         message: `the YAML cannot be read: ${e.message.split('\n')[0]}`,
       })),
     };

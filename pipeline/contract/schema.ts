@@ -154,7 +154,7 @@ export const contractSchema = z
     tiers: z
       .array(tierSchema)
       .min(1)
-      .default([{ name: 'all', response_within: 60 }]),
+      .prefault([{ name: 'all', response_within: '1h' }]),
     cadence: z
       .strictObject({
         attempt_types: z.array(z.enum(['call', 'email', 'whatsapp', 'meeting', 'linkedin', 'other'])).min(1).default(['call', 'email', 'whatsapp', 'linkedin']),
@@ -166,7 +166,7 @@ export const contractSchema = z
           .default(['connected', 'replied', 'meeting_booked']),
       })
       .prefault({}),
-    acceptance_within: duration.default(480),
+    acceptance_within: duration.prefault('8h'),
     handoff_fields: z.array(z.string().min(1)).default(['name', 'company', 'phone', 'email']),
     mapping: z
       .strictObject({
