@@ -43,6 +43,8 @@ export interface RunResult {
   run: Run;
   periods: Period[];
   drift: FrozenDrift[];
+  /** Seconds spent in each stage, for progress lines and the benchmark. */
+  stageSeconds: Record<'ingest' | 'model' | 'metrics' | 'snapshot', number>;
 }
 
 /** A `--as-of` value that is not a timestamp. */
@@ -70,9 +72,10 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
   let db: Db | null = null;
   try {
     db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
-    const stage = timer();
+    const ingestStage = timer();
     const ingested = await ingest(db, logger, options.input, contract);
-    logger.info(`ingest: done in ${stage()}`);
+    const ingestSeconds = ingestStage();
+    logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
 
     const asOf = options.asOf === undefined ? await latestInputTimestamp(db) : await parseAsOf(db, options.asOf, loaded);
     if (asOf === null) throw new AsOfError('The inputs hold no timestamp, so there is no default cut-off; pass --as-of.');
@@ -81,12 +84,14 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     const modelStage = timer();
     await buildModel(db, contract, asOf);
     const periods = await reportingPeriods(db, loaded, asOf);
-    logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${modelStage()}`);
+    const modelSeconds = modelStage();
+    logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
 
     const metricsStage = timer();
     const keys = periods.map((p) => p.key);
     const rows = [...(await volumeMetrics(db, keys)), ...(await funnelFlowMetrics(db, keys))];
-    logger.info(`metrics: ${rows.length} rows in ${metricsStage()}`);
+    const metricsSeconds = metricsStage();
+    logger.info(`metrics: ${rows.length} rows in ${secondsText(metricsSeconds)}`);
 
     const snapshotStage = timer();
     const { written, drift } = writeSnapshots(tmp, options, loaded, ingested, periods, rows, asOf, clock);
@@ -103,18 +108,21 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     db.close();
     db = null;
     moveIntoPlace(tmp, options.out, written);
-    logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${snapshotStage()}`);
-    return { run, periods, drift };
+    const snapshotSeconds = snapshotStage();
+    logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${secondsText(snapshotSeconds)}`);
+    return { run, periods, drift, stageSeconds: { ingest: ingestSeconds, model: modelSeconds, metrics: metricsSeconds, snapshot: snapshotSeconds } };
   } finally {
     db?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-function timer(): () => string {
+function timer(): () => number {
   const t = performance.now();
-  return () => `${((performance.now() - t) / 1000).toFixed(2)} s`;
+  return () => (performance.now() - t) / 1000;
 }
+
+const secondsText = (s: number) => `${s.toFixed(2)} s`;
 
 /** Reads `--as-of` with the same rules as input timestamps (no offset = the contract's zone). */
 async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {

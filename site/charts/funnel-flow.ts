@@ -39,7 +39,7 @@ export function funnelFlowChart(rows: readonly MetricRow[], options: FunnelFlowO
   const widest = Math.max(0, ...data.map((bar) => textWidth(bar.label)));
   const widestValue = Math.max(0, ...data.map((bar) => textWidth(options.format(bar.value ?? 0))));
   return {
-    width: options.width ?? 560,
+    width: options.width ?? 420,
     height: 24 + Math.max(1, data.length) * 34,
     marginTop: 12,
     marginBottom: 12,

@@ -40,8 +40,8 @@ export function mqlTrendChart(rows: readonly MetricRow[], options: MqlTrendOptio
   const max = Math.max(1, ...drawn.map((point) => point.value ?? 0));
   const crowded = data.length > MAX_VALUE_LABELS;
   return {
-    width: options.width ?? 560,
-    height: 240,
+    width: options.width ?? 420,
+    height: 200,
     marginTop: 24,
     marginBottom: crowded ? 48 : 28,
     marginLeft: 12,

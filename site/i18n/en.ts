@@ -3,7 +3,7 @@ export const en = {
   siteTitle: 'handoff',
   tagline: 'Marketing → sales SLA report',
   skipToContent: 'Skip to content',
-  nav: { overview: 'Overview', periods: 'Periods' },
+  nav: { site: 'Site', breadcrumb: 'Breadcrumb', overview: 'Overview', periods: 'Periods' },
   stages: {
     lead: 'Lead',
     mql: 'MQL',
@@ -26,10 +26,15 @@ export const en = {
     open: 'The period was still running when this snapshot was taken; its numbers will change.',
   },
   notAvailable: 'n/a',
+  kpi: {
+    sectionLabel: 'Headline numbers',
+    mqls: 'MQLs handed to sales',
+    sqls: 'SQLs',
+    won: 'Deals won',
+    previous: (period: string, value: string) => `${period}: ${value}`,
+  },
   home: {
     latestPeriod: 'Latest period',
-    mqlHeadline: 'MQLs handed to sales',
-    previousPeriod: (label: string, value: string) => `${label}: ${value}`,
     funnelTitle: 'Funnel flow',
     funnelLead: 'Events of each stage that happened inside the period.',
     trendTitle: 'MQLs per period',
@@ -41,8 +46,6 @@ export const en = {
     titlePrefix: 'Period',
     range: (from: string, to: string) => `${from} to ${to}`,
     dataUntil: (asOf: string) => `Data up to ${asOf}`,
-    mqlTitle: 'MQLs',
-    mqlHint: 'Handoffs (MQL events) whose MQL date falls in the period.',
     funnelTitle: 'Funnel flow',
     funnelLead: 'Events of each stage that happened inside the period, whatever period the lead entered in.',
     inputsTitle: 'Input data',
@@ -56,7 +59,6 @@ export const en = {
   },
   table: {
     period: 'Period',
-    status: 'Status',
     mqls: 'MQLs',
     stage: 'Stage',
     events: 'Events',

@@ -41,19 +41,22 @@ function capitalize(text: string, locale: Locale): string {
 export function formatter(locale: Locale, timeZone: string): Formatter {
   const dict = dictionary(locale);
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  // Dates are calendar days, not instants: format them in UTC so no zone can shift the day.
-  const dateFormat =
-    locale === 'pt-BR'
-      ? new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })
-      : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const timeOptions: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: locale === 'pt-BR' ? 'h23' : 'h12' };
+  const dayOptions: Intl.DateTimeFormatOptions =
+    locale === 'pt-BR' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { dateStyle: 'medium' };
+  const timeOptions: Intl.DateTimeFormatOptions =
+    locale === 'pt-BR' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' };
+  // Calendar days and wall-clock times are formatted in UTC so no zone can shift them.
+  const wallDayFormat = new Intl.DateTimeFormat(locale, { ...dayOptions, timeZone: 'UTC' });
+  const wallTimeFormat = new Intl.DateTimeFormat(locale, { ...timeOptions, timeZone: 'UTC' });
+  const zoneDayFormat = new Intl.DateTimeFormat(locale, { ...dayOptions, timeZone });
+  const zoneTimeFormat = new Intl.DateTimeFormat(locale, { ...timeOptions, timeZone });
   const monthLong = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const monthShort = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
 
   const date = (isoDate: string): string => {
     const match = TIMESTAMP.exec(isoDate);
     if (!match) return isoDate;
-    return dateFormat.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+    return wallDayFormat.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
   };
 
   const dateTime = (timestamp: string): string => {
@@ -63,10 +66,18 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
     const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
     // With an offset the text names an instant, shown on the contract's clock; without one it
     // is already the contract's wall-clock time and must not be shifted again.
-    const instant = offset === undefined ? new Date(wall) : new Date(timestamp.replace(' ', 'T'));
-    const zone = offset === undefined ? 'UTC' : timeZone;
-    const day = (locale === 'pt-BR' ? new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: zone }) : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone })).format(instant);
-    const time = new Intl.DateTimeFormat(locale, { ...timeOptions, timeZone: zone }).format(instant);
+    let day: string;
+    let time: string;
+    if (offset === undefined) {
+      day = wallDayFormat.format(wall);
+      time = wallTimeFormat.format(wall);
+    } else {
+      const digits = offset === 'Z' ? '+0000' : offset.replace(':', '');
+      const minutes = (digits.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+      const instant = wall - minutes * 60_000;
+      day = zoneDayFormat.format(instant);
+      time = zoneTimeFormat.format(instant);
+    }
     return locale === 'pt-BR' ? `${day} ${time}` : `${day}, ${time}`;
   };
 

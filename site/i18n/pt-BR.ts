@@ -5,7 +5,7 @@ export const ptBR: Dictionary = {
   siteTitle: 'handoff',
   tagline: 'Relatório do SLA marketing → vendas',
   skipToContent: 'Pular para o conteúdo',
-  nav: { overview: 'Visão geral', periods: 'Períodos' },
+  nav: { site: 'Site', breadcrumb: 'Trilha de navegação', overview: 'Visão geral', periods: 'Períodos' },
   stages: {
     lead: 'Lead',
     mql: 'MQL',
@@ -28,10 +28,15 @@ export const ptBR: Dictionary = {
     open: 'O período ainda estava em andamento neste retrato dos dados; os números vão mudar.',
   },
   notAvailable: 'n/d',
+  kpi: {
+    sectionLabel: 'Números principais',
+    mqls: 'MQLs entregues a vendas',
+    sqls: 'SQLs',
+    won: 'Negócios ganhos',
+    previous: (period, value) => `${period}: ${value}`,
+  },
   home: {
     latestPeriod: 'Período mais recente',
-    mqlHeadline: 'MQLs entregues a vendas',
-    previousPeriod: (label, value) => `${label}: ${value}`,
     funnelTitle: 'Fluxo do funil',
     funnelLead: 'Eventos de cada etapa ocorridos dentro do período.',
     trendTitle: 'MQLs por período',
@@ -43,8 +48,6 @@ export const ptBR: Dictionary = {
     titlePrefix: 'Período',
     range: (from, to) => `${from} a ${to}`,
     dataUntil: (asOf) => `Dados até ${asOf}`,
-    mqlTitle: 'MQLs',
-    mqlHint: 'Passagens (eventos de MQL) com data de MQL dentro do período.',
     funnelTitle: 'Fluxo do funil',
     funnelLead: 'Eventos de cada etapa ocorridos dentro do período, qualquer que seja o período de entrada do lead.',
     inputsTitle: 'Dados de entrada',
@@ -58,7 +61,6 @@ export const ptBR: Dictionary = {
   },
   table: {
     period: 'Período',
-    status: 'Situação',
     mqls: 'MQLs',
     stage: 'Etapa',
     events: 'Eventos',

@@ -35,7 +35,7 @@ export class SnapshotError extends Error {
     super(
       `The snapshots in ${dir} cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p}`).join('\n') +
-        '\nRun the pipeline again (npm run pipeline -- --out DIR), or point HANDOFF_SNAPSHOTS at another snapshots folder.',
+        '\nWrite the snapshots again with `npm run report` (or `npm run pipeline -- --out DIR`, then HANDOFF_SNAPSHOTS=DIR/snapshots), or point HANDOFF_SNAPSHOTS at another snapshots folder.',
     );
     this.name = 'SnapshotError';
   }

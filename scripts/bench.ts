@@ -1,0 +1,108 @@
+// `npm run bench`: prints how long the pipeline takes on a generated dataset, next to the floor of
+// DuckDB's own bulk `read_csv` of the same files, and the peak memory of each. A script that
+// prints figures, not a test. Each phase runs in its own child process so its peak RSS is its own.
+//
+//   npm run bench [-- --size large|medium|sample] [--data DIR] [--threads N] [--memory-limit 2GB]
+//
+// The last line is always: bench: pipeline <s> s, read_csv <s> s, ratio <x>, peak_rss <MiB> MiB
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Db, literal } from '../pipeline/db.ts';
+import { runPipeline } from '../pipeline/run.ts';
+import { silentLogger, systemClock } from '../pipeline/steps.ts';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'large' },
+    data: { type: 'string' },
+    phase: { type: 'string' },
+    threads: { type: 'string' },
+    'memory-limit': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('Usage: npm run bench [-- --size large|medium|sample] [--data DIR] [--threads N] [--memory-limit 2GB]');
+  process.exit(0);
+}
+
+const size = values.size!;
+const data = values.data ?? (size === 'sample' ? 'data/sample' : join('bench-data', size));
+const dbOptions = {
+  ...(values.threads ? { threads: Number(values.threads) } : {}),
+  ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+};
+const mib = (bytes: number) => bytes / 1024 / 1024;
+// process.resourceUsage().maxRSS is in KiB.
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Phase (a): DuckDB's own bulk load of every CSV of the dataset into tables, the floor. */
+async function readCsvPhase(): Promise<object> {
+  const db = await Db.open(':memory:', dbOptions);
+  const started = performance.now();
+  const tables: Record<string, number> = {};
+  for (const file of readdirSync(data).filter((f) => f.endsWith('.csv')).sort()) {
+    const table = file.replace(/\.csv$/, '');
+    await db.run(`CREATE TABLE ${table} AS SELECT * FROM read_csv(${literal(join(data, file))}, header = true, ignore_errors = true)`);
+    tables[table] = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`)).n;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { seconds, tables, peak_rss_mib: peakRssMiB() };
+}
+
+/** Phase (b): the full pipeline into a scratch output folder. */
+async function pipelinePhase(): Promise<object> {
+  const out = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+  try {
+    const started = performance.now();
+    const result = await runPipeline({ input: data, config: 'sla.yaml', out, db: dbOptions }, { logger: silentLogger, clock: systemClock });
+    const seconds = (performance.now() - started) / 1000;
+    const rows = Object.fromEntries(Object.entries(result.run.inputs).map(([k, s]) => [k, s!.rows_read]));
+    return { seconds, stages: result.stageSeconds, rows, peak_rss_mib: peakRssMiB() };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (values.phase) {
+  const result = values.phase === 'read_csv' ? await readCsvPhase() : await pipelinePhase();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+if (!existsSync(join(data, 'leads.csv'))) {
+  if (values.data) throw new Error(`${data} has no leads.csv; generate it with npm run sample -- --size ${size} --out ${data}`);
+  console.log(`generating the ${size} dataset into ${data} …`);
+  execFileSync('npm', ['run', '-s', 'sample', '--', '--size', size, '--out', data], { stdio: 'inherit' });
+}
+const bytes = readdirSync(data).filter((f) => f.endsWith('.csv')).reduce((sum, f) => sum + statSync(join(data, f)).size, 0);
+console.log(`dataset ${data}: ${mib(bytes).toFixed(0)} MiB of CSV`);
+
+function phase(name: string): Record<string, unknown> {
+  const args = ['tsx', 'scripts/bench.ts', '--phase', name, '--size', size, '--data', data];
+  if (values.threads) args.push('--threads', values.threads);
+  if (values['memory-limit']) args.push('--memory-limit', values['memory-limit']);
+  const child = spawnSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
+  if (child.status !== 0) throw new Error(`bench phase ${name} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
+const floor = phase('read_csv') as { seconds: number; tables: Record<string, number>; peak_rss_mib: number };
+console.log(`read_csv: ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peak_rss_mib.toFixed(0)} MiB`);
+for (const [table, n] of Object.entries(floor.tables)) console.log(`  ${table}: ${n} rows`);
+
+const run = phase('pipeline') as { seconds: number; stages: Record<string, number>; rows: Record<string, number>; peak_rss_mib: number };
+const totalRows = Object.values(run.rows).reduce((a, b) => a + b, 0);
+console.log(`pipeline: ${run.seconds.toFixed(2)} s, peak RSS ${run.peak_rss_mib.toFixed(0)} MiB`);
+for (const [stage, s] of Object.entries(run.stages)) {
+  console.log(`  ${stage.padEnd(9)} ${s.toFixed(2).padStart(7)} s  ${Math.round(totalRows / Math.max(s, 1e-9)).toLocaleString('en')} input rows/s`);
+}
+for (const [kind, n] of Object.entries(run.rows)) console.log(`  ${kind}: ${n} rows read`);
+
+const ratio = run.seconds / floor.seconds;
+console.log(`bench: pipeline ${run.seconds.toFixed(1)} s, read_csv ${floor.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}, peak_rss ${Math.round(run.peak_rss_mib)} MiB`);

@@ -1,0 +1,128 @@
+import * as Plot from '@observablehq/plot';
+import { describe, expect, it } from 'vitest';
+import type { MetricRow } from '../../pipeline/schemas/snapshot.ts';
+import { funnelFlowChart, funnelFlowData, type FlowStage } from '../../site/charts/funnel-flow.ts';
+import { mqlTrendChart, type TrendPeriod } from '../../site/charts/mql-trend.ts';
+import { renderChart } from '../../site/charts/render.ts';
+
+const labels: Record<FlowStage, string> = { lead: 'Lead', mql: 'MQL', sal: 'SAL', sql: 'SQL', opportunity: 'Opp', won: 'Won', lost: 'Lost' };
+const format = (value: number): string => new Intl.NumberFormat('pt-BR').format(value);
+
+function count(period: string, metric: string, value: number | null, segmentKind: MetricRow['segment_kind'] = 'all', segment = 'all'): MetricRow {
+  return { period, metric, segment_kind: segmentKind, segment, value, numerator: null, denominator: null, unit: 'count' };
+}
+
+function markData(options: Plot.PlotOptions): unknown[] {
+  return (options.marks ?? []).map((mark) => (mark as unknown as { data: unknown }).data);
+}
+
+// Rows deliberately out of order, with a breakdown row and a missing stage (sal).
+const flowRows: MetricRow[] = [
+  count('2026-10', 'funnel.flow.won', 3),
+  count('2026-10', 'funnel.flow.lead', 1234),
+  count('2026-10', 'funnel.flow.lost', 5),
+  count('2026-10', 'funnel.flow.mql', 40),
+  count('2026-10', 'funnel.flow.mql', 25, 'source', 'paid'),
+  count('2026-10', 'funnel.flow.sql', 12),
+  count('2026-10', 'funnel.flow.opportunity', 7),
+  count('2026-10', 'mql.count', 40),
+];
+
+describe('funnel flow chart spec', () => {
+  it('keeps the whole-period stages in funnel order and skips stages the snapshot lacks', () => {
+    expect(funnelFlowData(flowRows, labels)).toEqual([
+      { stage: 'lead', label: 'Lead', value: 1234 },
+      { stage: 'mql', label: 'MQL', value: 40 },
+      { stage: 'sql', label: 'SQL', value: 12 },
+      { stage: 'opportunity', label: 'Opp', value: 7 },
+      { stage: 'won', label: 'Won', value: 3 },
+      { stage: 'lost', label: 'Lost', value: 5 },
+    ]);
+  });
+
+  it('draws one bar and one value label per stage, bars on a fixed stage axis', () => {
+    const options = funnelFlowChart(flowRows, { labels, format });
+    expect(options.marks).toHaveLength(3);
+    const [bars, values, rule] = markData(options);
+    expect((bars as Array<{ stage: string; value: number }>).map((b) => [b.stage, b.value])).toEqual([
+      ['lead', 1234],
+      ['mql', 40],
+      ['sql', 12],
+      ['opportunity', 7],
+      ['won', 3],
+      ['lost', 5],
+    ]);
+    expect(values).toBe(bars);
+    expect(rule).toEqual([0]);
+    expect(options.y?.domain).toEqual(['Lead', 'MQL', 'SQL', 'Opp', 'Won', 'Lost']);
+    expect(options.x?.domain).toEqual([0, 1234]);
+  });
+});
+
+describe('MQL trend chart spec', () => {
+  const periods: TrendPeriod[] = [
+    { period: '2026-08', label: 'Ago 2026', closed: true },
+    { period: '2026-09', label: 'Set 2026', closed: true },
+    { period: '2026-10', label: 'Out 2026', closed: false },
+  ];
+  const rows = [count('2026-10', 'mql.count', 41), count('2026-08', 'mql.count', 30), count('2026-08', 'mql.count', 20, 'tier', 'A'), count('2026-10', 'funnel.flow.mql', 99)];
+
+  it('puts each period in time order, leaving out a period without an MQL count', () => {
+    const options = mqlTrendChart(rows, { periods, format });
+    const [bars, values] = markData(options);
+    expect(bars).toEqual([
+      { period: '2026-08', label: 'Ago 2026', closed: true, value: 30 },
+      { period: '2026-10', label: 'Out 2026', closed: false, value: 41 },
+    ]);
+    expect(values).toBe(bars);
+    expect(options.x?.domain).toEqual(['Ago 2026', 'Set 2026', 'Out 2026']);
+  });
+
+  it('drops the value labels once the bars are too many to label, keeping the bars', () => {
+    const many = Array.from({ length: 13 }, (_, i) => ({ period: `2025-${String(i + 1).padStart(2, '0')}`, label: `P${i + 1}`, closed: true }));
+    const options = mqlTrendChart(
+      many.map((p) => count(p.period, 'mql.count', 10)),
+      { periods: many, format },
+    );
+    expect(options.marks).toHaveLength(2);
+    expect(markData(options)[0]).toHaveLength(13);
+  });
+});
+
+describe('renderChart', () => {
+  const label = { id: 'funnel-flow', title: 'Fluxo do funil, outubro', description: 'Barras: Lead 1.234' };
+
+  it('renders the same bytes twice, with title, description, size and the formatted numbers', () => {
+    const first = renderChart(funnelFlowChart(flowRows, { labels, format }), label);
+    const second = renderChart(funnelFlowChart(flowRows, { labels, format }), label);
+    expect(second).toBe(first);
+    expect(first).toMatch(/^<svg /);
+    expect(first).toContain('<title id="funnel-flow-title">Fluxo do funil, outubro</title>');
+    expect(first).toContain('<desc id="funnel-flow-desc">Barras: Lead 1.234</desc>');
+    expect(first).toContain('role="img"');
+    expect(first).toContain('aria-label="Fluxo do funil, outubro"');
+    expect(first).toContain('aria-describedby="funnel-flow-desc"');
+    expect(first).toMatch(/\swidth="420"/);
+    expect(first).toMatch(/\sheight="\d+"/);
+    expect(first).toContain('>1.234</text>');
+    expect(first).toContain('>Opp</text>');
+    expect(first).not.toContain('plot-d6a7b5');
+  });
+
+  it('names generated ids after the chart, so clip paths do not depend on what was drawn before', () => {
+    const clipped: Plot.PlotOptions = { marks: [Plot.dot([1, 2, 3], { x: (d: number) => d, clip: true })] };
+    const before = renderChart(clipped, { id: 'dots', title: 'Dots', description: 'Three dots' });
+    renderChart(clipped, { id: 'other', title: 'Other', description: 'Advances the clip counter' });
+    const after = renderChart(clipped, { id: 'dots', title: 'Dots', description: 'Three dots' });
+    expect(after).toBe(before);
+    expect(before).toContain('id="dots-1"');
+    expect(before).toContain('url(#dots-1)');
+    expect(before).not.toMatch(/plot-clip/);
+  });
+
+  it('escapes text and refuses an id that cannot name an element', () => {
+    const svg = renderChart(funnelFlowChart(flowRows, { labels, format }), { id: 'f', title: 'A < B & "C"', description: 'x' });
+    expect(svg).toContain('<title id="f-title">A &lt; B &amp; "C"</title>');
+    expect(() => renderChart({ marks: [] }, { id: 'Bad Id', title: 't', description: 'd' })).toThrow(/lowercase/);
+  });
+});
