@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { LOCAL_TO_UTC_MACRO } from './ingest/value-sql.ts';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
 
 // Kysely is used to *compile* queries only; @duckdb/node-api executes them. We chose this over the
@@ -32,6 +33,7 @@ export class Db {
     const connection = await instance.connect();
     // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
     await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(LOCAL_TO_UTC_MACRO);
     return new Db(instance, connection);
   }
 

@@ -173,6 +173,13 @@ export class BusinessCalendar {
     return this.cumulative(toMs) - this.cumulative(fromMs);
   }
 
+  /** Whether `ms` lies inside an opening interval. */
+  isOpen(ms: number): boolean {
+    this.#check(ms);
+    const i = this.#lastStartingBy(ms);
+    return i >= 0 && ms < this.#ends[i]!;
+  }
+
   /** First instant >= `ms` inside business time: where a handoff's clock starts. */
   clockStart(ms: number): number {
     this.#check(ms);

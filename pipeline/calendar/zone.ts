@@ -141,6 +141,8 @@ function intlOffset(rules: ZoneRules, ms: number): number {
 }
 
 function fillUtcDay(rules: ZoneRules, utcDay: number): number {
+  // Only cache misses get here, so the hot path pays nothing for this check.
+  if (!Number.isFinite(utcDay)) throw new Error(`not an instant: ${utcDay * DAY}`);
   const start = utcDay * DAY;
   const before = intlOffset(rules, start);
   const after = intlOffset(rules, start + DAY - SECOND);
@@ -170,6 +172,7 @@ function offsetOf(rules: ZoneRules, ms: number): number {
 }
 
 function fillLocalDay(rules: ZoneRules, localDay: number): number {
+  if (!Number.isFinite(localDay)) throw new Error(`not a wall-clock time: ${localDay * DAY}`);
   // Wall times of local day K belong to instants within UTC days K-1..K+1 (offsets stay within ±14h).
   const offset = offsetOf(rules, localDay * DAY);
   const uniform =

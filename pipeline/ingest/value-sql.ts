@@ -43,10 +43,24 @@ const SLASHED = `^\\d{1,2}/\\d{1,2}/\\d{4}( \\d{1,2}:\\d{2}(:\\d{2})?)?$`;
 export const SLASHED_DATE = SLASHED;
 
 /**
+ * SQL that defines `local_to_utc(local, tz)`: a wall-clock TIMESTAMP in `tz` → naive UTC TIMESTAMP,
+ * with the business calendar's DST rules (pipeline/calendar/zone.ts), so parsed inputs and the
+ * calendar agree: a time inside a gap becomes the first valid instant (São Paulo 2017-10-15 00:30
+ * → 01:00 local, where ICU alone would say 01:30), and a repeated fall-back time the earlier one
+ * (ICU alone picks the later). Gaps are assumed to start on a whole hour, as every zone's do today.
+ */
+export const LOCAL_TO_UTC_MACRO = `CREATE OR REPLACE MACRO local_to_utc(l, tz) AS (
+  CASE
+    WHEN l IS NULL THEN NULL
+    WHEN timezone(tz, timezone(tz, l)) <> l THEN timezone(tz, date_trunc('hour', l))::TIMESTAMP
+    WHEN timezone(tz, timezone(tz, l) - INTERVAL 1 HOUR) = l THEN (timezone(tz, l) - INTERVAL 1 HOUR)::TIMESTAMP
+    ELSE timezone(tz, l)::TIMESTAMP
+  END)`;
+
+/**
  * Parses the timestamp forms of SPEC section 2 into a naive UTC TIMESTAMP. Values without an
- * offset are wall-clock times in the contract's zone; ICU resolves a time inside a DST gap by
- * moving it forward by the gap (midnight of 2017-10-15 in São Paulo → 01:00 local), the same
- * first-valid-instant rule the business calendar uses.
+ * offset are wall-clock times in the contract's zone, converted by `local_to_utc` (which the
+ * caller must have defined with LOCAL_TO_UTC_MACRO).
  */
 export function timestampSql(text: string, ctx: ValueContext, column: string): ParsedSql {
   const tz = literal(ctx.timezone);
@@ -56,8 +70,8 @@ export function timestampSql(text: string, ctx: ValueContext, column: string): P
   const value = `CASE
       WHEN ${text} IS NULL THEN NULL
       WHEN regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(${text} AS TIMESTAMPTZ)::TIMESTAMP
-      WHEN regexp_matches(${text}, '${ISO_LOCAL}') THEN timezone(${tz}, try_cast(replace(${text}, 'T', ' ') AS TIMESTAMP))::TIMESTAMP
-      WHEN regexp_matches(${text}, '${SLASHED}') THEN timezone(${tz}, try_strptime(${text}, ${slashFormats}))::TIMESTAMP
+      WHEN regexp_matches(${text}, '${ISO_LOCAL}') THEN local_to_utc(try_cast(replace(${text}, 'T', ' ') AS TIMESTAMP), ${tz})
+      WHEN regexp_matches(${text}, '${SLASHED}') THEN local_to_utc(try_strptime(${text}, ${slashFormats}), ${tz})
     END`;
   const expected = ctx.dayFirst ? 'dd/mm/yyyy [HH:MM[:SS]]' : 'mm/dd/yyyy [HH:MM[:SS]]';
   const reason = `CASE WHEN ${text} IS NOT NULL AND (${value}) IS NULL THEN ${literal(`${column}: "`)} || ${text} || ${literal(`" is not a valid date or timestamp (expected ISO 8601, ${expected} or yyyy-mm-dd HH:MM:SS)`)} END`;
