@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContract, type LoadedContract } from './contract/load.ts';
+import type { InputKind } from './contract/schema.ts';
 import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
@@ -213,7 +214,8 @@ async function rejectRows(db: Db, ingested: Ingested): Promise<Map<string, { hea
   for (const [kind, stats] of Object.entries(ingested.stats)) {
     if (!stats || stats.rows_quarantined === 0) continue;
     const reader = await db.connection.runAndReadAll(`SELECT * FROM rejects_${kind} ORDER BY line`);
-    out.set(kind, { header: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] });
+    // The source's own header, not DuckDB's column names: a source column called `reason` stays `reason`.
+    out.set(kind, { header: ['line', 'reason', ...ingested.files[kind as InputKind]!.header], rows: reader.getRowsJson() as unknown[][] });
   }
   return out;
 }

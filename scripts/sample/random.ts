@@ -94,7 +94,9 @@ export class Weighted<T> {
   private readonly cumulative: Float64Array;
   private readonly total: number;
 
-  constructor(entries: ReadonlyArray<readonly [T, number]>) {
+  /** Entries weighing zero are dropped: they can never be picked, not even as a fallback. */
+  constructor(weighted: ReadonlyArray<readonly [T, number]>) {
+    const entries = weighted.filter((e) => e[1] > 0);
     this.items = entries.map((e) => e[0]);
     this.cumulative = new Float64Array(entries.length);
     let sum = 0;

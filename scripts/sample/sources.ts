@@ -2,7 +2,15 @@ import { dayIndex } from './calendar.ts';
 import { Weighted } from './random.ts';
 import type { Segment } from './vocabulary.ts';
 
-export const SOURCE_NAMES = ['organic', 'paid_search', 'paid_social', 'referral', 'events', 'outbound_list', 'partners'] as const;
+export const SOURCE_NAMES = [
+  'organic',
+  'paid_search',
+  'paid_social',
+  'referral',
+  'events',
+  'outbound_list',
+  'partners',
+] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** How leads of a source reach the CRM: a steady flow of form fills, event imports, or weekly list uploads. */
