@@ -1,21 +1,16 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, htmlFiles, launch, repoRoot, screenshots, serve, watch } from './harness.ts';
 
 // Builds the site from the hand-written fixture snapshots, serves it, and reads it in the real
 // browser the CI installs. A missing Chromium is a failure, not a skip: a skipped smoke test
 // would let a broken site ship green.
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = join(repoRoot, 'test-results');
-const astroBin = join(repoRoot, 'node_modules/astro/bin/astro.mjs');
 
 // Worked out by hand from tests/fixtures/snapshots (locale pt-BR): 2026-10 is the latest period.
 const expected = {
@@ -25,71 +20,6 @@ const expected = {
   septemberLostFlow: '52',
 };
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-function build(outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // process.execPath is the Node that runs vitest (the pinned one), not whatever `node` is on PATH.
-    const child = spawn(process.execPath, [astroBin, 'build', '--outDir', outDir], {
-      cwd: repoRoot,
-      env: { ...process.env, HANDOFF_SNAPSHOTS: 'tests/fixtures/snapshots', TZ: 'UTC', ASTRO_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}:\n${output}`))));
-  });
-}
-
-function serve(root: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    let file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
-  });
-}
-
-/** Every request the page made that failed or was answered with an error, and every console error. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
-
 describe('the report site built from the fixture snapshots', () => {
   let outDir = '';
   let profileDir = '';
@@ -98,21 +28,13 @@ describe('the report site built from the fixture snapshots', () => {
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`Chromium is missing at ${chromiumPath}; install it (apt-get install -y chromium) to run the e2e tests`);
-    }
     outDir = mkdtempSync(join(tmpdir(), 'handoff-site-'));
     profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
     mkdirSync(screenshots, { recursive: true });
-    await build(outDir);
+    await build(outDir, 'tests/fixtures/snapshots');
     server = await serve(outDir);
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    context = await launch(profileDir);
   });
 
   afterAll(async () => {
