@@ -127,8 +127,8 @@ const secondsText = (s: number) => `${s.toFixed(2)} s`;
 
 /** Reads `--as-of` with the same rules as input timestamps (no offset = the contract's zone). */
 async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {
-  const parsed = timestampSql(literal(text.trim()), { timezone: loaded.contract.timezone, dayFirst: loaded.contract.mapping.date_format !== 'mdy', decimal: '.' }, 'as_of');
-  const row = await db.one<{ t: string | null }>(`SELECT strftime(${parsed.value}, '%Y-%m-%dT%H:%M:%SZ') AS t`);
+  const parsed = timestampSql(literal(text.trim()), { timezone: loaded.contract.timezone, dayFirst: loaded.contract.mapping.date_format !== 'mdy', decimal: '.' });
+  const row = await db.one<{ t: string | null }>(`SELECT strftime(${parsed}, '%Y-%m-%dT%H:%M:%SZ') AS t`);
   if (row.t === null) {
     throw new AsOfError(`--as-of "${text}" is not a timestamp. Write it as 2026-10-31, 2026-10-31 18:00, 31/10/2026 18:00 or 2026-10-31T18:00:00-03:00.`);
   }

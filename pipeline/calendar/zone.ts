@@ -266,3 +266,23 @@ export function localDate(timeZone: string, ms: number): string {
   }
   return date;
 }
+
+/**
+ * Local dates (yyyy-mm-dd) on or next to which the zone's UTC offset changes between two years:
+ * the only days where a wall-clock time can fall into a DST gap or repeat. Empty for fixed zones.
+ */
+export function offsetChangeDates(timeZone: string, fromYear: number, toYear: number): string[] {
+  const dates = new Set<string>();
+  const first = epochDayOf(fromYear, 1, 1);
+  const last = epochDayOf(toYear, 12, 31);
+  let previous = utcOffsetMs(timeZone, first * 86_400_000);
+  for (let day = first + 1; day <= last + 1; day++) {
+    const offset = utcOffsetMs(timeZone, day * 86_400_000);
+    if (offset !== previous) {
+      // The change happened during UTC day `day - 1`; its local date is that day or a neighbour.
+      for (const d of [day - 2, day - 1, day]) dates.add(isoDateOfEpochDay(d));
+    }
+    previous = offset;
+  }
+  return [...dates].sort();
+}

@@ -53,11 +53,13 @@ export class CsvRecordReader {
       const fields: string[] = [];
       let i = pos;
       let complete = false;
+      let quoted = false;
       let problem: string | undefined;
       // One iteration per field.
       for (;;) {
         let value: string;
         if (i < n && text.charCodeAt(i) === 34) {
+          quoted = true;
           // Quoted field: runs to the next lone quote; `""` is an escaped quote.
           let j = i + 1;
           let parts = '';
@@ -144,7 +146,7 @@ export class CsvRecordReader {
       }
       pos = i;
       // A blank line is no record, but it is still a physical line.
-      if (!(fields.length === 1 && fields[0] === '' && !problem)) {
+      if (!(fields.length === 1 && fields[0] === '' && !quoted)) {
         const record: CsvRecord = { line: recordLine, fields };
         if (problem) record.problem = problem;
         out.push(record);

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../../pipeline/db.ts';
+import { readRaw, UnreadableFileError } from '../../pipeline/ingest/read-raw.ts';
+
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  db = await Db.open(':memory:');
+  dir = mkdtempSync(join(tmpdir(), 'handoff-read-raw-'));
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+async function read(content: string | Buffer, exact = false) {
+  const file = join(dir, `f${n++}.csv`);
+  writeFileSync(file, content);
+  const raw = await readRaw(db, 'raw_t', file, { encoding: 'auto', delimiter: 'auto', exact });
+  const rows = await db.all<Record<string, string | number | null>>(`SELECT * FROM raw_t ORDER BY _line`);
+  return { raw, rows };
+}
+
+describe('readRaw', () => {
+  it('reads a plain file by SQL lines, with header names as columns and physical lines', async () => {
+    const { raw, rows } = await read('id;name\r\n1;Ana\r\n\r\n2;"Silva; Bia"\r\n');
+    expect(raw).toMatchObject({ loadPath: 'sql-lines', delimiter: ';', encoding: 'utf-8', header: ['id', 'name'], rowsRead: 2 });
+    // Line 3 is blank: it holds no row but still counts, so the second row starts on line 4.
+    expect(rows).toEqual([
+      { _line: 2, _problem: null, id: '1', name: 'Ana' },
+      { _line: 4, _problem: null, id: '2', name: 'Silva; Bia' },
+    ]);
+  });
+
+  it('takes the exact path for embedded newlines and still names each row’s first line', async () => {
+    const { raw, rows } = await read('id,note\n1,"two\nlines"\n2,x\n3,"un""closed\n4,y\n');
+    expect(raw.loadPath).toBe('js-records');
+    expect(rows.map((r) => [r._line, r.id, r.note])).toEqual([
+      [2, '1', 'two\nlines'],
+      [4, '2', 'x'],
+      [5, '3', 'un"closed\n4,y\n'],
+    ]);
+    expect(rows[2]!._problem).toMatch(/never closed/);
+  });
+
+  it('marks ragged rows and keeps the extra fields visible in the last column', async () => {
+    for (const exact of [false, true]) {
+      const { rows } = await read('a,b,c\n1,2\n1,2,3,4\n', exact);
+      expect(rows).toEqual([
+        { _line: 2, _problem: 'the row has 2 fields where the header has 3', a: '1', b: '2', c: null },
+        { _line: 3, _problem: 'the row has 4 fields where the header has 3', a: '1', b: '2', c: '3,4' },
+      ]);
+    }
+  });
+
+  it('decodes Windows-1252, including the 0x80–0x9F letters Node’s own decoder gets wrong', async () => {
+    const bytes = iconv.encode('nome;valor\nConceição – “ótimo”;€ 5\n', 'win1252');
+    const { raw, rows } = await read(bytes);
+    expect(raw).toMatchObject({ encoding: 'windows-1252', loadPath: 'js-records' });
+    expect(rows[0]).toMatchObject({ nome: 'Conceição – “ótimo”', valor: '€ 5' });
+  });
+
+  it('strips a UTF-8 BOM from the first header name', async () => {
+    const { raw } = await read('\uFEFFlead_id,created_at\n1,2026-01-01\n');
+    expect(raw.header).toEqual(['lead_id', 'created_at']);
+  });
+
+  it('refuses an empty file with a sentence that says what to do', async () => {
+    await expect(read('')).rejects.toThrow(UnreadableFileError);
+    await expect(read('\n\n')).rejects.toThrow(/is empty: it has no header row/);
+  });
+
+  it('reads any single-line CSV the same way on both paths', async () => {
+    const cell = fc.oneof(
+      fc.constant(''),
+      fc.string({ unit: fc.constantFrom('a', 'B', ' ', 'ç', ';', '.', '-', '|') }),
+      fc.string({ unit: fc.constantFrom('a', ',', '"', ' ', 'é') }).map((s) => `"${s.replaceAll('"', '""')}"`),
+      fc.string({ unit: fc.constantFrom('x', '"') }).filter((s) => !s.startsWith('"') && (s.split('"').length - 1) % 2 === 0),
+    );
+    const row = fc.array(cell, { minLength: 1, maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n'), async (rows, eol) => {
+        const text = `h1,h2,h3${eol}${rows.map((r) => r.join(',')).join(eol)}${eol}`;
+        const fast = await read(text);
+        const exact = await read(text, true);
+        const norm = (rs: Array<Record<string, unknown>>) => rs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? ''])));
+        expect(norm(fast.rows)).toEqual(norm(exact.rows));
+        expect(fast.raw.rowsRead).toBe(exact.raw.rowsRead);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
