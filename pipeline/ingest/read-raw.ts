@@ -116,7 +116,8 @@ function readHeader(path: string, encoding: Encoding, delimiterSetting: ReadOpti
 }
 
 /**
- * Reads a CSV file into `raw_<kind>` (see the header comment for the two paths). Throws
+ * Reads a CSV file into `raw_<kind>` (see the header comment for the two paths). Rows are stored
+ * in file order (DuckDB keeps insertion order), so no sort is needed. Throws
  * UnreadableFileError for a missing, empty or header-less file.
  */
 export async function readRaw(db: Db, table: string, path: string, options: ReadOptions): Promise<RawFile> {
@@ -201,7 +202,7 @@ async function readBySqlLines(db: Db, table: string, path: string, header: strin
       FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND l IS NOT NULL AND l <> ''
     )
     SELECT _line, ${problemSql('f', header.length)} AS _problem, ${fieldColumnsSql(header, 'f', d)}
-    FROM f ORDER BY _line`);
+    FROM f`);
   await db.run('DROP TABLE _raw_lines');
   return (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`)).n;
 }
@@ -258,8 +259,7 @@ async function readByJsRecords(db: Db, table: string, path: string, header: stri
       // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
       await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
         FROM read_csv(${literal(normalised)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
-          strict_mode = true, max_line_size = 268435456)
-        ORDER BY _line`);
+          strict_mode = true, max_line_size = 268435456)`);
     }
     return rowsRead;
   } finally {
