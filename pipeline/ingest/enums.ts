@@ -17,16 +17,19 @@ export type Synonyms = Record<string, readonly string[]>;
 
 export const ACTIVITY_TYPES: Synonyms = {
   call: ['ligacao', 'telefone', 'telefonema', 'chamada', 'phone', 'phone_call', 'call_outbound'],
-  email: ['e_mail', 'mail', 'correio'],
-  whatsapp: ['wpp', 'zap', 'whats', 'whats_app'],
-  meeting: ['reuniao', 'encontro', 'visita', 'demo', 'meeting_booked'],
-  linkedin: ['linked_in', 'inmail'],
-  other: ['outro', 'outros', 'tarefa', 'task', 'sms', 'nota', 'note'],
+  // HubSpot engagement types (INCOMING_EMAIL, FORWARDED_EMAIL) are e-mails too.
+  email: ['e_mail', 'mail', 'correio', 'incoming_email', 'forwarded_email'],
+  whatsapp: ['wpp', 'zap', 'whats', 'whats_app', 'whatsapp_message'],
+  // Pipedrive's default types include Lunch (Almoço): a meeting with the lead.
+  meeting: ['reuniao', 'encontro', 'visita', 'demo', 'meeting_booked', 'lunch', 'almoco'],
+  linkedin: ['linked_in', 'inmail', 'linkedin_message'],
+  // Pipedrive's Deadline (Prazo) and Task (Tarefa) are reminders, not contact attempts.
+  other: ['outro', 'outros', 'tarefa', 'task', 'sms', 'nota', 'note', 'deadline', 'prazo'],
 };
 
 export const DIRECTIONS: Synonyms = {
-  outbound: ['out', 'saida', 'enviado', 'enviada', 'ativo', 'ativa'],
-  inbound: ['in', 'entrada', 'recebido', 'recebida', 'receptivo', 'receptiva'],
+  outbound: ['out', 'saida', 'enviado', 'enviada', 'ativo', 'ativa', 'outgoing'],
+  inbound: ['in', 'entrada', 'recebido', 'recebida', 'receptivo', 'receptiva', 'incoming'],
 };
 
 export const OUTCOMES: Synonyms = {
@@ -34,21 +37,25 @@ export const OUTCOMES: Synonyms = {
   no_answer: ['sem_resposta', 'nao_atendeu', 'nao_atendida', 'no_response', 'busy', 'ocupado'],
   voicemail: ['caixa_postal', 'left_voicemail', 'recado'],
   replied: ['respondeu', 'resposta', 'reply'],
-  bounced: ['bounce', 'retornou', 'invalido', 'email_invalido'],
+  // A wrong number is an unusable contact, like a bounced e-mail (HubSpot's "Wrong number").
+  bounced: ['bounce', 'retornou', 'invalido', 'email_invalido', 'wrong_number', 'numero_errado'],
   meeting_booked: ['reuniao_agendada', 'agendado', 'agendada', 'meeting_scheduled'],
-  other: ['outro', 'outros'],
+  // HubSpot's "Left live message": someone answered, but not the lead.
+  other: ['outro', 'outros', 'left_live_message'],
 };
 
 export const DEAL_STATUSES: Synonyms = {
-  open: ['aberto', 'aberta', 'em_andamento', 'andamento'],
-  won: ['ganho', 'ganha', 'vendido', 'vendida', 'closed_won', 'fechado_ganho'],
-  lost: ['perdido', 'perdida', 'closed_lost', 'fechado_perdido'],
+  open: ['aberto', 'aberta', 'em_aberto', 'em_andamento', 'andamento'],
+  // `closedwon` / `closedlost` are HubSpot's internal stage values, `Closed Won` its labels.
+  won: ['ganho', 'ganha', 'vendido', 'vendida', 'closed_won', 'closedwon', 'fechado_ganho'],
+  lost: ['perdido', 'perdida', 'closed_lost', 'closedlost', 'fechado_perdido'],
 };
 
 export const STAGES: Synonyms = {
-  lead: ['lead', 'subscriber', 'visitante', 'contato'],
+  // HubSpot lifecycle stages, as labels (`Marketing Qualified Lead`) or internal values (`marketingqualifiedlead`).
+  lead: ['lead', 'subscriber', 'visitante', 'contato', 'assinante'],
   mql: ['marketing_qualified_lead', 'lead_qualificado', 'marketingqualifiedlead'],
-  sal: ['sales_accepted_lead', 'aceito', 'aceita', 'accepted'],
+  sal: ['sales_accepted_lead', 'salesacceptedlead', 'aceito', 'aceita', 'accepted'],
   rejected: ['rejeitado', 'rejeitada', 'reject', 'recusado', 'recusada'],
   sql: ['sales_qualified_lead', 'salesqualifiedlead', 'oportunidade_qualificada'],
   opportunity: ['oportunidade', 'opportunity_created'],
@@ -63,6 +70,20 @@ export const CONVERSION_KINDS: Synonyms = {
   page: ['pagina', 'landing_page', 'page_view'],
   other: ['outro', 'outros'],
 };
+
+/**
+ * Yes/no columns of real exports (HubSpot `Is Closed Won`, Pipedrive `Done`), for preset rules;
+ * not a canonical column type.
+ */
+export const BOOLEANS: Synonyms = {
+  true: ['yes', 'sim', 'y', 's', '1', 'verdadeiro', 'done', 'feito', 'feita', 'concluido', 'concluida'],
+  false: ['no', 'nao', 'n', '0', 'falso', 'not_done', 'nao_feito', 'nao_feita', 'to_do', 'a_fazer', 'pendente'],
+};
+
+/** Every folded word that means `canonical` in `synonyms`, the canonical value included. */
+export function wordsFor(synonyms: Synonyms, canonical: string): string[] {
+  return [fold(canonical), ...(synonyms[canonical] ?? [])];
+}
 
 /** Folded synonym → canonical value, for a CASE expression or a JS lookup. */
 export function synonymPairs(synonyms: Synonyms): Array<[string, string]> {

@@ -5,8 +5,9 @@ import type { Db } from '../db.ts';
 import type { InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { KIND_COLUMNS } from './columns.ts';
+import { PRESETS } from './presets/index.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
-import { stageInput } from './stage.ts';
+import { stageInput, type StageOptions } from './stage.ts';
 
 /** The result of loading every input: stats per kind (SPEC `run.json`) and the files read. */
 export interface Ingested {
@@ -14,9 +15,16 @@ export interface Ingested {
   files: Partial<Record<InputKind, RawFile>>;
 }
 
-/** The file name of an input kind in the input folder: the contract's override or the canonical name. */
+/**
+ * The file of an input kind in the input folder: the contract's `mapping.files.<kind>.path`, else
+ * the canonical name, else the first present of the preset's usual names (`contacts.csv`).
+ */
 export function inputPath(inputDir: string, kind: InputKind, contract: Contract): string {
-  return join(inputDir, contract.mapping.files[kind]?.path ?? KIND_COLUMNS[kind].file);
+  const declared = contract.mapping.files[kind]?.path;
+  if (declared !== undefined) return join(inputDir, declared);
+  const canonical = join(inputDir, KIND_COLUMNS[kind].file);
+  const usual = (PRESETS[contract.mapping.preset].files[kind]?.paths ?? []).map((name) => join(inputDir, name));
+  return [canonical, ...usual].find((path) => existsSync(path)) ?? canonical;
 }
 
 /**
@@ -24,20 +32,21 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
  * `leads` must exist; the others are optional. Orphans (rows pointing at a lead that is not in
  * `stg_leads`) are loaded and counted.
  */
-export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract): Promise<Ingested> {
+export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: StageOptions = {}): Promise<Ingested> {
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
     if (!existsSync(path)) {
       if (kind === 'leads') {
-        throw new UnreadableFileError(path, `not found. The input folder must hold the leads export (leads.csv, or the file named in mapping.files.leads.path).`);
+        const names = [KIND_COLUMNS.leads.file, ...(PRESETS[contract.mapping.preset].files.leads?.paths ?? [])].join(', ');
+        throw new UnreadableFileError(path, `not found. The input folder must hold the leads export (${names}, or the file named in mapping.files.leads.path).`);
       }
       continue;
     }
     const started = performance.now();
     const raw = await readRaw(db, `raw_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
-    const staged = await stageInput(db, kind, raw, contract);
+    const staged = await stageInput(db, kind, raw, contract, options);
     files[kind] = raw;
     stats[kind] = {
       path,

@@ -69,6 +69,10 @@ interface FileScan {
   hasQuote: boolean;
   /** 0x01 is our line reader's field separator; a file containing it takes the JS path. */
   hasSoh: boolean;
+  /** A CR not followed by LF ends a line for us, but read_csv would drop the character after it. */
+  hasLoneCr: boolean;
+  /** A NUL byte: UTF-16 or a binary file, which handoff does not read. */
+  hasNul: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -80,6 +84,9 @@ async function scanFile(path: string): Promise<FileScan> {
   let validUtf8 = true;
   let hasQuote = false;
   let hasSoh = false;
+  let hasLoneCr = false;
+  let hasNul = false;
+  let crAtEnd = false;
   // UTF-8 is checked up to the last newline of each chunk: a newline byte never sits inside a
   // multi-byte character, so the carried tail completes its character in the next chunk.
   let carry: Buffer = Buffer.alloc(0);
@@ -88,6 +95,15 @@ async function scanFile(path: string): Promise<FileScan> {
     bytes += chunk.length;
     if (!hasQuote && chunk.indexOf(0x22) !== -1) hasQuote = true;
     if (!hasSoh && chunk.indexOf(0x01) !== -1) hasSoh = true;
+    if (!hasNul && chunk.indexOf(0x00) !== -1) hasNul = true;
+    if (!hasLoneCr) {
+      if (crAtEnd && chunk[0] !== 0x0a) hasLoneCr = true;
+      // One indexOf per CR: a CRLF file costs one call per line, a LF file none.
+      for (let at = chunk.indexOf(0x0d); at !== -1 && !hasLoneCr; at = chunk.indexOf(0x0d, at + 1)) {
+        if (at + 1 < chunk.length && chunk[at + 1] !== 0x0a) hasLoneCr = true;
+      }
+      crAtEnd = chunk[chunk.length - 1] === 0x0d;
+    }
     if (validUtf8) {
       const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
       const cut = joined.lastIndexOf(0x0a) + 1;
@@ -96,7 +112,8 @@ async function scanFile(path: string): Promise<FileScan> {
     }
   }
   if (validUtf8 && carry.length > 0 && !isUtf8(carry)) validUtf8 = false;
-  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh };
+  if (crAtEnd) hasLoneCr = true;
+  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul };
 }
 
 /** The first record of the file (the header) and where data starts, from its first megabyte. */
@@ -130,6 +147,12 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   if (stat.isDirectory()) throw new UnreadableFileError(path, 'is a folder, not a CSV file');
   const scan = await scanFile(path);
   if (scan.bytes === 0) throw new UnreadableFileError(path, EMPTY);
+  if (scan.hasNul) {
+    throw new UnreadableFileError(
+      path,
+      'contains NUL bytes: it is UTF-16 ("Unicode Text") or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
+    );
+  }
   let encoding: Encoding;
   if (options.encoding === 'windows-1252' || options.encoding === 'latin1') encoding = 'windows-1252';
   else if (options.encoding === 'utf-8' && !scan.validUtf8) {
@@ -139,7 +162,7 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   const { header, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter);
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
   const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine };
-  if (encoding === 'utf-8' && !scan.hasSoh && !options.exact) {
+  if (encoding === 'utf-8' && !scan.hasSoh && !scan.hasLoneCr && !options.exact) {
     const rowsRead = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote);
     if (rowsRead !== null) return { ...base, rowsRead, loadPath: 'sql-lines' };
   }
@@ -169,19 +192,18 @@ function problemSql(list: string, width: number): string {
 
 /**
  * The fast path: physical lines via read_csv, split into fields in SQL. Returns null (and leaves
- * nothing behind) when a line holds an odd number of quotes or a lone CR, which only the JS path
- * reads right.
+ * nothing behind) when a line holds an odd number of quotes, which only the JS path reads right.
+ * Files with a lone CR never come here (the byte scan routes them to the JS path).
  */
 async function readBySqlLines(db: Db, table: string, path: string, header: string[], dataLine: number, delimiter: Delimiter, hasQuote: boolean): Promise<number | null> {
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
   await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
     SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
       auto_detect = false, new_line = '\\r\\n', strict_mode = false, max_line_size = 268435456)`);
-  const check = await db.one<{ odd: boolean | null; lone_cr: boolean | null }>(
-    `SELECT bool_or((length(l) - length(replace(l, '"', ''))) % 2 = 1) AS odd, bool_or(contains(l, chr(13))) AS lone_cr
-     FROM _raw_lines WHERE rowid + 1 >= ${dataLine}`,
+  const check = await db.one<{ odd: boolean | null }>(
+    `SELECT bool_or((length(l) - length(replace(l, '"', ''))) % 2 = 1) AS odd FROM _raw_lines WHERE rowid + 1 >= ${dataLine}`,
   );
-  if (check.odd || check.lone_cr) {
+  if (check.odd) {
     await db.run('DROP TABLE _raw_lines');
     return null;
   }

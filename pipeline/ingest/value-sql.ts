@@ -35,7 +35,8 @@ const ISO_WITH_OFFSET = `^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)
 const ISO_LOCAL = `^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?$`;
 
 /** Regular expression (DuckDB syntax) of `dd/mm/yyyy`-style values, used to detect the day order. */
-export const SLASHED_DATE = `^\\d{1,2}/\\d{1,2}/\\d{4}( \\d{1,2}:\\d{2}(:\\d{2})?)?$`;
+// A 12-hour time with AM/PM is how Salesforce reports export for en_US users (`10/1/2026 1:45 PM`).
+export const SLASHED_DATE = `^\\d{1,2}/\\d{1,2}/\\d{4}( \\d{1,2}:\\d{2}(:\\d{2})?( [AaPp][Mm])?)?$`;
 
 /**
  * SQL that defines `local_to_utc(local, tz)`: a wall-clock TIMESTAMP in `tz` → naive UTC TIMESTAMP,
@@ -73,9 +74,11 @@ export function localToUtcSql(localRef: string, timezone: string): string {
 
 /** Step 1 of a timestamp: the instant when the text carries an offset, else the local wall time. */
 export function timestampPartsSql(text: string, dayFirst: boolean): { given: string; local: string } {
-  const slashFormats = dayFirst ? `['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']` : `['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y']`;
+  const order = dayFirst ? '%d/%m/%Y' : '%m/%d/%Y';
+  const slashFormats = `[${['%H:%M:%S', '%H:%M', '%I:%M:%S %p', '%I:%M %p'].map((t) => `'${order} ${t}'`).join(', ')}, '${order}']`;
   return {
-    given: `CASE WHEN regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(${text} AS TIMESTAMPTZ)::TIMESTAMP END`,
+    // DuckDB's cast wants seconds and no space before the offset; ISO 8601 allows `T10:45-03:00`.
+    given: `CASE WHEN regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(regexp_replace(regexp_replace(${text}, '\\s+([Z+-])', '\\1'), '^(.{10}[T ]\\d{2}:\\d{2})([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)::TIMESTAMP END`,
     local: `CASE
       WHEN regexp_matches(${text}, '${ISO_LOCAL}') THEN try_cast(replace(${text}, 'T', ' ') AS TIMESTAMP)
       WHEN regexp_matches(${text}, '${SLASHED_DATE}') THEN try_strptime(${text}, ${slashFormats}) END`,

@@ -1,0 +1,222 @@
+import type { Contract, InputKind } from '../contract/schema.ts';
+import { ident, literal } from '../db.ts';
+import { KIND_COLUMNS } from './columns.ts';
+import { fold } from './enums.ts';
+import { PRESETS, type HeaderRef, type RowRule, type Source } from './presets/index.ts';
+import { cleanText, foldSql } from './value-sql.ts';
+
+// Which text feeds each canonical column of an input (SPEC section 2, `mapping`): sla.yaml's
+// constants and columns, the preset, or a header of the canonical name. Resolution happens once
+// per file against its header; the result is SQL over the raw table, evaluated by staging.
+
+/** A column of the raw table, named exactly as it is there. */
+export interface RawColumn {
+  column: string;
+}
+
+/**
+ * Where a canonical column's value comes from, resolved against a file's header: a raw column,
+ * a constant, or a combination of them (joined, first non-empty, first list item, derived by
+ * cases; see presets/preset.ts). Staging turns it into SQL; the raw table is never changed.
+ */
+export type ColumnSource = Source<RawColumn>;
+
+/** A preset's row rule resolved against a file's header. */
+export type ResolvedRule = RowRule<RawColumn>;
+
+/** A problem with a whole input file that stops the run (missing column, ambiguous dates). */
+export class InputFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'InputFileError';
+  }
+}
+
+/** Finds a header name as written, else by its folded form (`Lead ID`, `lead_id`, `LEAD ID` are one name). */
+function headerLookup(header: readonly string[]): (name: string) => string | undefined {
+  const byFolded = new Map<string, string>();
+  for (const h of header) if (!byFolded.has(fold(h))) byFolded.set(fold(h), h);
+  return (name) => (header.includes(name) ? name : byFolded.get(fold(name)));
+}
+
+/**
+ * Resolves a preset's source against the header: the first present name of each header reference;
+ * parts whose columns are all absent drop out, and a source left with nothing is `null`.
+ */
+function resolveSource(source: Source<HeaderRef>, lookup: (name: string) => string | undefined): ColumnSource | null {
+  const all = (parts: ReadonlyArray<Source<HeaderRef>>) => parts.map((p) => resolveSource(p, lookup)).filter((p) => p !== null);
+  if ('header' in source) {
+    for (const name of source.header) {
+      const found = lookup(name);
+      if (found !== undefined) return { column: found };
+    }
+    return null;
+  }
+  if ('constant' in source) return source;
+  if ('concat' in source) {
+    const parts = all(source.concat);
+    return parts.length === 0 ? null : { concat: parts, separator: source.separator };
+  }
+  if ('firstOf' in source) {
+    const parts = all(source.firstOf);
+    return parts.length === 0 ? null : { firstOf: parts };
+  }
+  if ('firstListItem' in source) {
+    const inner = resolveSource(source.firstListItem, lookup);
+    return inner === null ? null : { firstListItem: inner, separator: source.separator };
+  }
+  if ('extract' in source) {
+    const inner = resolveSource(source.extract, lookup);
+    return inner === null ? null : { extract: inner, pattern: source.pattern };
+  }
+  const cases = source.cases.flatMap((c) => {
+    const when = resolveSource(c.when, lookup);
+    const then = resolveSource(c.then, lookup);
+    return when === null || then === null ? [] : [{ when, in: c.in, then }];
+  });
+  // Without any of the columns it looks at, a derivation says nothing (its `else` included).
+  if (cases.length === 0) return null;
+  const otherwise = source.else === undefined ? null : resolveSource(source.else, lookup);
+  return otherwise === null ? { cases } : { cases, else: otherwise };
+}
+
+/**
+ * Resolves each canonical column of `kind` to a source, first match wins:
+ * `mapping.files.<kind>.constants`, then `mapping.files.<kind>.columns` (canonical ← source
+ * column; one source may feed several canonical columns), then the contract's preset, then a
+ * header whose folded name is the canonical name (`Lead_ID`, `lead id` → `lead_id`).
+ */
+export function resolveColumns(kind: InputKind, header: readonly string[], contract: Contract, file: string): Map<string, ColumnSource> {
+  const spec = KIND_COLUMNS[kind];
+  const overrides = contract.mapping.files[kind];
+  const lookup = headerLookup(header);
+  const canonical = Object.keys(spec.columns);
+  for (const [setting, names] of [['constants', Object.keys(overrides?.constants ?? {})], ['columns', Object.keys(overrides?.columns ?? {})]] as const) {
+    for (const name of names) {
+      if (!(name in spec.columns)) {
+        throw new InputFileError(
+          file,
+          `sla.yaml sets mapping.files.${kind}.${setting}.${name}, but ${name} is not a column of ${kind}. ` +
+            `Its columns are: ${canonical.join(', ')}. Fix the name in sla.yaml.`,
+        );
+      }
+    }
+  }
+  const resolved = new Map<string, ColumnSource>();
+  for (const [column, value] of Object.entries(overrides?.constants ?? {})) {
+    resolved.set(column, { constant: String(value) });
+  }
+  for (const [column, source] of Object.entries(overrides?.columns ?? {})) {
+    if (resolved.has(column)) continue;
+    const found = lookup(source);
+    if (found === undefined) {
+      throw new InputFileError(
+        file,
+        `the contract maps ${column} to the column "${source}" (mapping.files.${kind}.columns.${column}), but the file has no such column. ` +
+          `Columns found: ${header.join(', ')}. Fix the name in sla.yaml.`,
+      );
+    }
+    resolved.set(column, { column: found });
+  }
+  for (const [column, source] of Object.entries(PRESETS[contract.mapping.preset].files[kind]?.columns ?? {})) {
+    if (resolved.has(column)) continue;
+    const found = resolveSource(source, lookup);
+    if (found !== null) resolved.set(column, found);
+  }
+  for (const column of canonical) {
+    if (resolved.has(column)) continue;
+    const found = lookup(column);
+    if (found !== undefined) resolved.set(column, { column: found });
+  }
+  const missing = spec.required.filter((c) => !resolved.has(c));
+  if (missing.length > 0) {
+    const preset = PRESETS[contract.mapping.preset];
+    const looked = missing.flatMap((c) => {
+      const source = preset.files[kind]?.columns[c];
+      return source === undefined ? [] : [`${c} from ${headerNames(source).map((n) => `"${n}"`).join(' or ')}`];
+    });
+    throw new InputFileError(
+      file,
+      `the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing` +
+        `${looked.length > 0 ? ` (the ${preset.name} preset reads ${looked.join('; ')})` : ''}. ` +
+        `Columns found: ${header.join(', ') || '(none)'}. Rename the column in the export, or map it in sla.yaml under mapping.files.${kind}.columns.`,
+    );
+  }
+  return resolved;
+}
+
+/** The preset's row rules for `kind` whose column the file has. */
+export function resolveRowRules(kind: InputKind, header: readonly string[], contract: Contract): ResolvedRule[] {
+  const lookup = headerLookup(header);
+  return (PRESETS[contract.mapping.preset].files[kind]?.quarantine ?? []).flatMap((rule) => {
+    const when = resolveSource(rule.when, lookup);
+    return when === null ? [] : [{ when, in: rule.in, reason: rule.reason }];
+  });
+}
+
+/** Every header name a preset's source would read a value from, in order. */
+function headerNames(source: Source<HeaderRef>): string[] {
+  if ('header' in source) return [...source.header];
+  if ('constant' in source) return [];
+  if ('concat' in source) return source.concat.flatMap(headerNames);
+  if ('firstOf' in source) return source.firstOf.flatMap(headerNames);
+  if ('firstListItem' in source) return headerNames(source.firstListItem);
+  if ('extract' in source) return headerNames(source.extract);
+  return [...source.cases.map((c) => c.then), ...(source.else === undefined ? [] : [source.else])].flatMap(headerNames);
+}
+
+/** SQL for a source's text: trimmed, empty as NULL. */
+export function sourceSql(source: ColumnSource | undefined): string {
+  if (source === undefined) return 'NULL::VARCHAR';
+  if ('column' in source) return cleanText(ident(source.column));
+  if ('constant' in source) return cleanText(literal(source.constant));
+  if ('concat' in source) return `nullif(concat_ws(${literal(source.separator)}, ${source.concat.map(sourceSql).join(', ')}), '')`;
+  if ('firstOf' in source) return `coalesce(${source.firstOf.map(sourceSql).join(', ')})`;
+  if ('firstListItem' in source) {
+    const items = `list_transform(string_split(${sourceSql(source.firstListItem)}, ${literal(source.separator)}), lambda item_: trim(item_))`;
+    return `list_filter(${items}, lambda item_: item_ <> '')[1]`;
+  }
+  if ('extract' in source) {
+    const text = sourceSql(source.extract);
+    const pattern = literal(source.pattern);
+    return `CASE WHEN regexp_matches(${text}, ${pattern}) THEN nullif(trim(regexp_extract(${text}, ${pattern}, 1)), '') ELSE ${text} END`;
+  }
+  const branches = source.cases.map((c) => `WHEN ${isOneOf(c.when, c.in)} THEN ${sourceSql(c.then)}`);
+  return `CASE ${branches.join(' ')} ELSE ${source.else === undefined ? 'NULL::VARCHAR' : sourceSql(source.else)} END`;
+}
+
+/** SQL that is true when a source's folded text is one of `words` (folded too). */
+export function isOneOf(source: ColumnSource, words: readonly string[]): string {
+  return `coalesce(${foldSql(sourceSql(source))} IN (${[...new Set(words.map(fold))].map(literal).join(', ')}), false)`;
+}
+
+/** The raw columns whose text ends up in a canonical value (not those only tested by `cases`). */
+export function valueColumns(source: ColumnSource): string[] {
+  if ('column' in source) return [source.column];
+  if ('constant' in source) return [];
+  if ('concat' in source) return source.concat.flatMap(valueColumns);
+  if ('firstOf' in source) return source.firstOf.flatMap(valueColumns);
+  if ('firstListItem' in source) return valueColumns(source.firstListItem);
+  if ('extract' in source) return valueColumns(source.extract);
+  return [...source.cases.map((c) => c.then), ...(source.else === undefined ? [] : [source.else])].flatMap(valueColumns);
+}
+
+/** Says where a value came from, for reasons: `First Name + Last Name`, `Celular or Telefone`. */
+export function describe(source: ColumnSource): string {
+  if ('column' in source) return source.column;
+  if ('constant' in source) return `"${source.constant}"`;
+  if ('concat' in source) return source.concat.map(describe).join(' + ');
+  if ('firstOf' in source) return source.firstOf.map(describe).join(' or ');
+  if ('firstListItem' in source) return `first item of ${describe(source.firstListItem)}`;
+  if ('extract' in source) return describe(source.extract);
+  return [...new Set([...source.cases.map((c) => c.then), ...(source.else === undefined ? [] : [source.else])].map(describe))].join(' or ');
+}
+
+/** How a reason names a canonical column: its name, plus its source when that has another name. */
+export function columnLabel(column: string, source: ColumnSource | undefined): string {
+  if (source === undefined || ('column' in source && fold(source.column) === column)) return column;
+  return `${column} (from ${describe(source)})`;
+}

@@ -1,0 +1,41 @@
+import { h, type Preset } from './preset.ts';
+
+// RD Station Marketing's lead export (Leads → Exportar), Portuguese headers, dates as
+// `01/10/2026 13:45`. It carries no lead id and no stage dates, so:
+// - the e-mail is the lead's id (RD itself keys leads by e-mail);
+// - a lead is created at its first conversion;
+// - `Estágio no funil` = Lead Qualificado (or Cliente, which passed through it) makes the lead an
+//   MQL at its last conversion when the export has that column, else at its first. RD qualifies a
+//   lead when a conversion (typically the hand-raise form) or its score crosses the line, and the
+//   latest conversion is the best dated trace of that moment the export offers.
+
+const qualifiedStages = ['Lead Qualificado', 'Qualified Lead', 'Cliente', 'Customer'];
+const lastOrFirstConversion = { firstOf: [h('Data da última conversão'), h('Data da primeira conversão')] };
+
+/** RD Station Marketing: leads only (its CRM's deals export maps through `mapping.files.deals`). */
+export const rdstationPreset: Preset = {
+  name: 'rdstation',
+  files: {
+    leads: {
+      paths: [],
+      columns: {
+        lead_id: h('Email', 'E-mail'),
+        email: h('Email', 'E-mail'),
+        created_at: h('Data da primeira conversão'),
+        source: h('Origem da primeira conversão'),
+        name: h('Nome'),
+        // Brazilian sales teams call and message the mobile first.
+        phone: { firstOf: [h('Celular'), h('Telefone')] },
+        job_title: h('Cargo'),
+        company: h('Empresa'),
+        state: h('Estado'),
+        country: h('País'),
+        owner: h('Dono do Lead'),
+        // `Lead Scoring - Interesse` is RD's numeric engagement score; `Lead Scoring - Perfil`
+        // (a grade, A–D) stays an attribute for ICP rules.
+        score: h('Lead Scoring - Interesse'),
+        mql_at: { cases: [{ when: h('Estágio no funil'), in: qualifiedStages, then: lastOrFirstConversion }] },
+      },
+    },
+  },
+};

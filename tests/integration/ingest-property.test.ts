@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSchema } from '../../pipeline/contract/schema.ts';
+import { Db } from '../../pipeline/db.ts';
+import { ingest } from '../../pipeline/ingest/ingest.ts';
+import { silentLogger } from '../../pipeline/steps.ts';
+
+// Whatever happens to an export on its way (a byte dropped, a line doubled, a stray quote or
+// delimiter, a newline in the wrong place, a cut-off end, a Windows-1252 byte), ingest either
+// stops with one of its documented file errors or loads it conserving rows.
+
+const VALID = Buffer.from(
+  'lead_id,created_at,name,company,source,score\n' +
+    'L1,2026-10-01 09:00,Ana Souza,"Padaria São João",organic,80\n' +
+    'L2,15/10/2026 14:30,"Silva, Bia","Açaí ""&"" Cia",paid,"65,5"\n' +
+    'L3,2026-10-03T10:00:00-03:00,Caio,,organic,\n' +
+    'L4,2026-10-04,Duda,"Ótica\nVisão",referral,90\n',
+  'utf8',
+);
+
+/** Bytes worth inserting: structure (quotes, delimiters, line ends), a BOM, accents, Windows-1252, NUL and junk. */
+const piece = fc.oneof(
+  fc.constantFrom('"', '""', ',', ';', '\t', '|', '\n', '\r', '\r\n', '\uFEFF', 'é', 'ç', '13/13/2026', '-1', ' ').map((s) => Buffer.from(s, 'utf8')),
+  fc.constantFrom(0x80, 0x96, 0xe7, 0xff, 0x01, 0x00).map((b) => Buffer.from([b])),
+  fc.string({ maxLength: 6 }).map((s) => Buffer.from(s, 'utf8')),
+);
+
+type Mutation =
+  | { op: 'delete'; at: number; length: number }
+  | { op: 'duplicate'; at: number; length: number }
+  | { op: 'insert'; at: number; bytes: Buffer }
+  | { op: 'truncate'; at: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
+  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: piece }),
+  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
+);
+
+function apply(bytes: Buffer, m: Mutation): Buffer {
+  const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
+  switch (m.op) {
+    case 'delete':
+      return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
+    case 'duplicate':
+      return Buffer.concat([bytes.subarray(0, at + m.length), bytes.subarray(at)]);
+    case 'insert':
+      return Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
+    case 'truncate':
+      return bytes.subarray(0, at);
+  }
+}
+
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  db = await Db.open(':memory:');
+  dir = mkdtempSync(join(tmpdir(), 'handoff-ingest-property-'));
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const contract = contractSchema.parse({ timezone: 'America/Sao_Paulo', locale: 'pt-BR' });
+
+describe('ingest on randomly damaged leads files', () => {
+  it('loads the undamaged file completely', async () => {
+    writeFileSync(join(dir, 'leads.csv'), VALID);
+    const { stats } = await ingest(db, silentLogger, dir, contract, { now: new Date('2026-11-01T12:00:00Z') });
+    // Four rows, all valid: "15/10/2026" makes the file day-first and "65,5" comma-decimal.
+    expect(stats.leads).toMatchObject({ rows_read: 4, rows_loaded: 4, rows_quarantined: 0 });
+  });
+
+  it('never crashes and always conserves rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), async (mutations) => {
+        writeFileSync(join(dir, 'leads.csv'), mutations.reduce(apply, VALID));
+        try {
+          const { stats } = await ingest(db, silentLogger, dir, contract, { now: new Date('2026-11-01T12:00:00Z') });
+          const s = stats.leads!;
+          expect(s.rows_read).toBe(s.rows_loaded + s.rows_quarantined);
+          const counted = await db.one<{ rejects: number; staged: number }>(
+            'SELECT (SELECT count(*) FROM rejects_leads)::INTEGER AS rejects, (SELECT count(*) FROM stg_leads)::INTEGER AS staged',
+          );
+          expect(counted.rejects).toBe(s.rows_quarantined);
+          expect(counted.staged).toBe(s.rows_loaded - s.duplicates);
+        } catch (error) {
+          if (!(error instanceof Error) || !['InputFileError', 'UnreadableFileError'].includes(error.name)) throw error;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
