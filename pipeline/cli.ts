@@ -21,12 +21,15 @@ Options:
                      without an offset it is read in the contract's time zone. Default: the latest
                      timestamp in the inputs.
   --restate          recompute closed periods too; each restated snapshot records what changed
+  --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
+                     snapshots, rejects and the warehouse are left as they are
   --threads N        DuckDB worker threads (default: all cores)
   --memory-limit X   DuckDB memory limit, e.g. 2GB (default: DuckDB's, 80% of RAM)
   -h, --help         this text
 
-Example:
+Examples:
   npm run pipeline -- --input data/sample --config sla.yaml --out data
+  npm run pipeline -- --input data/sample --config sla.yaml --out data --actions-only
 `;
 
 const consoleLogger: Logger = {
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         'as-of': { type: 'string' },
         restate: { type: 'boolean', default: false },
+        'actions-only': { type: 'boolean', default: false },
         threads: { type: 'string' },
         'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -77,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
         out: values.out!,
         ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
         restate: values.restate,
+        actionsOnly: values['actions-only'],
         db: { ...(threads === undefined ? {} : { threads }), ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}) },
       },
       { logger: consoleLogger, clock: systemClock },
@@ -95,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
     const totals = Object.entries(result.run.inputs)
       .map(([kind, s]) => `${kind} ${s!.rows_read} read / ${s!.rows_loaded} loaded / ${s!.rows_quarantined} quarantined`)
       .join('; ');
-    console.log(`done in ${result.run.seconds.toFixed(2)} s: ${totals}. Outputs in ${values.out}`);
+    if (result.actions.webhook && !result.actions.webhook.ok) consoleLogger.warn(result.actions.webhook.message);
+    console.log(`done in ${result.run.seconds.toFixed(2)} s: ${totals}. Outputs in ${values.out}${values['actions-only'] ? ' (worklists only, in actions/)' : ''}`);
     return 0;
   } catch (error) {
     if (error instanceof ContractError || error instanceof InputFileError || error instanceof UnreadableFileError || error instanceof AsOfError) {

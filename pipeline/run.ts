@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runActions, type ActionsResult } from './actions/run-actions.ts';
 import { loadContract, type LoadedContract } from './contract/load.ts';
 import type { InputKind } from './contract/schema.ts';
 import { toCsv } from './csv.ts';
@@ -8,8 +9,8 @@ import { ingest, type Ingested } from './ingest/ingest.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { buildModel, latestInputTimestamp } from './model/build-model.ts';
 import { periodsBetween, type Period } from './model/periods.ts';
-import { funnelFlowMetrics } from './metrics/funnel.ts';
-import { volumeMetrics } from './metrics/volume.ts';
+import { computeMetrics } from './metrics/compute-metrics.ts';
+import type { DetailFiles } from './schemas/detail-files.ts';
 import { runSchema, type MetricRow, type Run } from './schemas/snapshot.ts';
 import { diffMetrics, readSnapshotMetrics, renderSnapshot, writeSnapshot, type MetricChange } from './snapshot/write-snapshot.ts';
 import type { Clock, Logger } from './steps.ts';
@@ -24,6 +25,8 @@ export interface RunOptions {
   asOf?: string;
   /** Recompute closed (frozen) periods too, recording what changed. */
   restate?: boolean;
+  /** Ingest, model and worklists only: no metrics, snapshots, rejects or warehouse are replaced. */
+  actionsOnly?: boolean;
   db?: DbOptions;
 }
 
@@ -45,7 +48,8 @@ export interface RunResult {
   periods: Period[];
   drift: FrozenDrift[];
   /** Seconds spent in each stage, for progress lines and the benchmark. */
-  stageSeconds: Record<'ingest' | 'model' | 'metrics' | 'snapshot', number>;
+  stageSeconds: Record<'ingest' | 'model' | 'metrics' | 'snapshot' | 'actions', number>;
+  actions: ActionsResult;
 }
 
 /** A `--as-of` value that is not a timestamp. */
@@ -74,7 +78,7 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
   try {
     db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
     const ingestStage = timer();
-    const ingested = await ingest(db, logger, options.input, contract);
+    const ingested = await ingest(db, logger, options.input, contract, { now: clock.now() });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
 
@@ -88,15 +92,20 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     const modelSeconds = modelStage();
     logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
 
+    const actionsStage = timer();
+    const actions = await runActions(db, contract, asOf, { tmp, previous: join(options.out, 'actions') }, { logger });
+    const actionsSeconds = actionsStage();
+
     const metricsStage = timer();
-    const keys = periods.map((p) => p.key);
-    const rows = [...(await volumeMetrics(db, keys)), ...(await funnelFlowMetrics(db, keys))];
+    const { rows, details } = options.actionsOnly ? { rows: [], details: new Map<string, DetailFiles>() } : await computeMetrics(db, { contract, periods, asOf });
     const metricsSeconds = metricsStage();
-    logger.info(`metrics: ${rows.length} rows in ${secondsText(metricsSeconds)}`);
+    if (!options.actionsOnly) logger.info(`metrics: ${rows.length} rows in ${secondsText(metricsSeconds)}`);
 
     const snapshotStage = timer();
-    const { written, drift } = writeSnapshots(tmp, options, loaded, ingested, periods, rows, asOf, clock);
-    writeRejects(tmp, ingested, await rejectRows(db, ingested));
+    const { written, drift } = options.actionsOnly
+      ? { written: new Set<string>(), drift: [] }
+      : writeSnapshots(tmp, options, loaded, ingested, periods, rows, details, asOf, clock);
+    if (!options.actionsOnly) writeRejects(tmp, ingested, await rejectRows(db, ingested));
     const run = runSchema.parse({
       as_of: asOf,
       contract: { path: options.config, sha256: loaded.sha256 },
@@ -108,10 +117,17 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     writeFileSync(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     db.close();
     db = null;
-    moveIntoPlace(tmp, options.out, written);
+    if (options.actionsOnly) moveActionsIntoPlace(tmp, options.out);
+    else moveIntoPlace(tmp, options.out, written);
     const snapshotSeconds = snapshotStage();
-    logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${secondsText(snapshotSeconds)}`);
-    return { run, periods, drift, stageSeconds: { ingest: ingestSeconds, model: modelSeconds, metrics: metricsSeconds, snapshot: snapshotSeconds } };
+    if (!options.actionsOnly) logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${secondsText(snapshotSeconds)}`);
+    return {
+      run,
+      periods,
+      drift,
+      actions,
+      stageSeconds: { ingest: ingestSeconds, model: modelSeconds, metrics: metricsSeconds, snapshot: snapshotSeconds, actions: actionsSeconds },
+    };
   } finally {
     db?.close();
     rmSync(tmp, { recursive: true, force: true });
@@ -160,6 +176,7 @@ function writeSnapshots(
   ingested: Ingested,
   periods: Period[],
   rows: MetricRow[],
+  details: Map<string, DetailFiles>,
   asOf: string,
   clock: Clock,
 ): { written: Set<string>; drift: FrozenDrift[] } {
@@ -192,7 +209,7 @@ function writeSnapshots(
       contract: { sha256: loaded.sha256, name: contract.name, locale: contract.locale, timezone: contract.timezone, currency: contract.currency },
       input_files: inputFiles,
       inputs: ingested.stats,
-    });
+    }, details.get(period.key));
     const dir = join(tmp, 'snapshots', period.key);
     writeSnapshot(dir, files);
     if (closed && existing && changes.length > 0) {
@@ -242,4 +259,11 @@ function moveIntoPlace(tmp: string, out: string, written: Set<string>): void {
   rmSync(join(out, 'warehouse.duckdb.wal'), { force: true });
   replace(join(tmp, 'rejects'), join(out, 'rejects'));
   replace(join(tmp, 'run.json'), join(out, 'run.json'));
+  moveActionsIntoPlace(tmp, out);
+}
+
+/** Swaps in the worklists alone (what `--actions-only` replaces). */
+function moveActionsIntoPlace(tmp: string, out: string): void {
+  rmSync(join(out, 'actions'), { recursive: true, force: true });
+  renameSync(join(tmp, 'actions'), join(out, 'actions'));
 }

@@ -109,6 +109,25 @@ const fileMapping = z.strictObject({
   constants: z.record(z.string(), scalar).default({}),
 });
 
+/** Clauses of the scorecard with their default promised level and at-risk threshold (% of handoffs; mql_volume: % of the target to date). */
+export const SCORECARD_DEFAULTS = {
+  mql_volume: { promised: 100, at_risk: 90 },
+  icp_fit: { promised: 60, at_risk: 50 },
+  completeness: { promised: 95, at_risk: 85 },
+  speed_within_sla: { promised: 90, at_risk: 80 },
+  attempt_adherence: { promised: 80, at_risk: 70 },
+  acceptance_within_sla: { promised: 90, at_risk: 80 },
+  rejection_reasons: { promised: 100, at_risk: 95 },
+} as const;
+
+const scorecardClause = (defaults: { promised: number; at_risk: number }) =>
+  z
+    .strictObject({
+      promised: z.number().min(0).default(defaults.promised).meta({ description: 'Level promised, 0–100: at or above it the clause is met.' }),
+      at_risk: z.number().min(0).default(defaults.at_risk).meta({ description: 'At or above this but below `promised` the clause is at risk; below it, missed.' }),
+    })
+    .prefault({});
+
 const defaultHours = '09:00-18:00';
 
 export const contractSchema = z
@@ -179,6 +198,40 @@ export const contractSchema = z
       })
       .prefault({}),
     publish: z.strictObject({ owners: z.enum(['names', 'initials', 'hidden']).default('names') }).prefault({}),
+    scorecard: z
+      .strictObject({
+        mql_volume: scorecardClause(SCORECARD_DEFAULTS.mql_volume),
+        icp_fit: scorecardClause(SCORECARD_DEFAULTS.icp_fit),
+        completeness: scorecardClause(SCORECARD_DEFAULTS.completeness),
+        speed_within_sla: scorecardClause(SCORECARD_DEFAULTS.speed_within_sla),
+        attempt_adherence: scorecardClause(SCORECARD_DEFAULTS.attempt_adherence),
+        acceptance_within_sla: scorecardClause(SCORECARD_DEFAULTS.acceptance_within_sla),
+        rejection_reasons: scorecardClause(SCORECARD_DEFAULTS.rejection_reasons),
+      })
+      .prefault({})
+      .meta({ description: 'Per clause of the scorecard: the promised level and the at-risk threshold below it (percent).' }),
+    actions: z
+      .strictObject({
+        due_soon: duration.prefault('1h').meta({ description: 'Business time ahead in which an uncontacted handoff’s deadline counts as due soon.' }),
+        webhook: z
+          .strictObject({
+            url: z.url({ error: 'expected an http(s) URL' }).optional(),
+            url_env: z
+              .string()
+              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable, such as HANDOFF_WEBHOOK_URL' })
+              .optional()
+              .meta({ description: 'Environment variable holding the URL, so the secret stays out of sla.yaml.' }),
+            format: z.enum(['slack', 'json']).default('slack'),
+            lists: z.array(z.enum(['breached', 'due-soon', 'under-attempted', 'new-priority'])).min(1).default(['breached', 'due-soon', 'under-attempted', 'new-priority']),
+            top: z.int().positive().default(5).meta({ description: 'Rows of each list shown in the message.' }),
+            retries: z.int().min(0).max(10).default(3),
+            timeout_seconds: z.number().positive().max(120).default(10),
+          })
+          .refine((w) => (w.url === undefined) !== (w.url_env === undefined), { error: 'give exactly one of url or url_env' })
+          .optional(),
+      })
+      .prefault({})
+      .meta({ description: 'Private worklists for sales ops (actions/ in the output), and an optional webhook.' }),
   })
   .superRefine((c, ctx) => {
     c.tiers.forEach((tier, i) => {
@@ -193,6 +246,11 @@ export const contractSchema = z
         ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier names must be unique; "${tier.name}" appears twice` });
       }
     });
+    for (const [clause, t] of Object.entries(c.scorecard)) {
+      if (t.at_risk > t.promised) {
+        ctx.addIssue({ code: 'custom', path: ['scorecard', clause, 'at_risk'], message: `expected an at-risk threshold at or below the promised level (${t.promised})` });
+      }
+    }
     if (WEEKDAYS.every((d) => c.business_hours[d].length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['business_hours'], message: 'at least one weekday must have opening hours' });
     }

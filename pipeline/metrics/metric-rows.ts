@@ -1,3 +1,4 @@
+import type { Db } from '../db.ts';
 import type { MetricRow, SegmentKind, Unit } from '../schemas/snapshot.ts';
 
 /** Breakdown dimensions in their reporting order; `all` first. */
@@ -49,13 +50,43 @@ export function compareMetricRows(a: MetricRow, b: MetricRow): number {
 }
 
 /**
- * SQL that repeats a per-handoff query for every breakdown: `all` plus each dimension column
- * present on the rows. The inner query must expose `period` and the dimension columns.
+ * SQL that aggregates a per-handoff (or per-event) query for every breakdown in one pass
+ * (GROUPING SETS): `all` plus each dimension column present on the rows. The inner query must
+ * expose `period` and the dimension columns; an empty dimension value is the segment `(none)`.
  */
 export function segmentedSql(inner: string, dimensions: readonly Exclude<SegmentKind, 'all'>[], aggregates: string): string {
-  const parts = [`SELECT period, 'all' AS segment_kind, 'all' AS segment, ${aggregates} FROM (${inner}) GROUP BY period`];
-  for (const d of dimensions) {
-    parts.push(`SELECT period, '${d}', coalesce(${d}::VARCHAR, '(none)'), ${aggregates} FROM (${inner}) GROUP BY period, ${d}`);
-  }
-  return parts.join('\nUNION ALL\n');
+  const sets = ['(period)', ...dimensions.map((d) => `(period, ${d})`)].join(', ');
+  const kind = dimensions.map((d) => `WHEN GROUPING(${d}) = 0 THEN '${d}'`).join(' ');
+  const segment = dimensions.map((d) => `WHEN GROUPING(${d}) = 0 THEN coalesce(${d}::VARCHAR, '(none)')`).join(' ');
+  return dimensions.length === 0
+    ? `SELECT period, 'all' AS segment_kind, 'all' AS segment, ${aggregates} FROM (${inner}) GROUP BY period`
+    : `SELECT period, CASE ${kind} ELSE 'all' END AS segment_kind, CASE ${segment} ELSE 'all' END AS segment, ${aggregates}
+       FROM (${inner}) GROUP BY GROUPING SETS (${sets})`;
+}
+
+/** Breakdown dimensions that exist on every handoff. */
+export const HANDOFF_DIMENSIONS = ['source', 'tier', 'segment', 'owner'] as const satisfies readonly Exclude<SegmentKind, 'all'>[];
+
+/** One aggregated SQL row per period and segment, before it becomes metric rows. */
+export type SegmentedRow<T> = { period: string; segment_kind: SegmentKind; segment: string } & T;
+
+/**
+ * Runs `aggregates` over `inner` for `all` and each dimension, for the listed periods only, and
+ * adds an `all` row built by `empty` for every listed period the query did not return, so a
+ * period without data states its zeros (and its n/a) instead of going silent.
+ */
+export async function segmentedRows<T extends object>(
+  db: Db,
+  inner: string,
+  dimensions: readonly Exclude<SegmentKind, 'all'>[],
+  aggregates: string,
+  periods: readonly string[],
+  empty: T,
+): Promise<Array<SegmentedRow<T>>> {
+  const rows = await db.all<SegmentedRow<T>>(`${segmentedSql(inner, dimensions, aggregates)} ORDER BY period, segment_kind, segment`);
+  const listed = new Set(periods);
+  const kept = rows.filter((r) => listed.has(r.period));
+  const seen = new Set(kept.filter((r) => r.segment_kind === 'all').map((r) => r.period));
+  const missing = periods.filter((p) => !seen.has(p)).map((period) => ({ period, segment_kind: 'all' as const, segment: 'all', ...empty }));
+  return [...kept, ...missing];
 }

@@ -1,17 +1,72 @@
-import type { Db } from '../db.ts';
+import { localToUtcMs } from '../calendar/zone.ts';
+import { literal, type Db } from '../db.ts';
+import { timestampLiteral } from '../model/build-model.ts';
+import type { Period } from '../model/periods.ts';
+import type { PlanFile } from '../schemas/plan.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
-import { countRow, segmentedSql, type CountRow } from './metric-rows.ts';
+import { periodKeys, type MetricContext } from './context.ts';
+import { countRow, HANDOFF_DIMENSIONS, segmentedRows, valueRow } from './metric-rows.ts';
+import type { PeriodPlan } from './plan.ts';
+
+/** Business minutes of a period, and those before as_of (all of them once the period is over). */
+export interface PeriodShare {
+  elapsed: number;
+  total: number;
+}
+
+const utcText = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+function localMidnight(day: string, timezone: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return utcText(localToUtcMs(timezone, y, m, d));
+}
+
+/** Elapsed and total business minutes of each reporting period at as_of (needs the calendar tables). */
+export async function periodShares(db: Db, ctx: MetricContext): Promise<Map<string, PeriodShare>> {
+  if (ctx.periods.length === 0) return new Map();
+  const tz = ctx.contract.timezone;
+  const values = ctx.periods
+    .map((p: Period) => `(${literal(p.key)}, ${literal(localMidnight(p.startsOn, tz))}::TIMESTAMP, ${literal(localMidnight(p.endsBefore, tz))}::TIMESTAMP)`)
+    .join(', ');
+  const rows = await db.all<{ period: string; elapsed: number; total: number }>(
+    `SELECT period, business_minutes_between(starts, least(ends, ${timestampLiteral(ctx.asOf)})) AS elapsed, business_minutes_between(starts, ends) AS total
+     FROM (VALUES ${values}) AS p(period, starts, ends) ORDER BY period`,
+  );
+  return new Map(rows.map((r) => [r.period, { elapsed: r.elapsed, total: r.total }]));
+}
+
+/** `plan.json`'s pacing block of a period. */
+export function pacing(count: number, target: number | null, share: PeriodShare | undefined): PlanFile['pacing'] {
+  const elapsed = share?.elapsed ?? 0;
+  const total = share?.total ?? 0;
+  const pct = target === null || target === 0 || elapsed === 0 ? null : (100 * count * total) / (target * elapsed);
+  return { elapsed_business_minutes: elapsed, period_business_minutes: total, mql_count: count, mql_target: target, pacing_pct: pct };
+}
 
 /**
- * `mql.count`: handoffs whose mql_at falls in the period, overall and by source, segment and owner.
- * A period without handoffs still states 0 overall.
+ * `mql.count` (handoffs whose mql_at falls in the period, overall and by source, tier, segment,
+ * owner; 0 when none), `mql.target` (`plan.mqls_needed`) and `mql.pacing_pct`: mql.count over the
+ * target scaled by the share of the period's business minutes gone by as_of. Pacing carries
+ * mql.count and mql.target as numerator and denominator; its value includes the share
+ * (`plan.json` pacing shows it), so on a closed period it is exactly their ratio.
  */
-export async function volumeMetrics(db: Db, periods: readonly string[]): Promise<MetricRow[]> {
-  const rows = await db.all<CountRow>(
-    `${segmentedSql('SELECT period, source, segment, owner FROM handoffs', ['source', 'segment', 'owner'], 'count(*)::INTEGER AS value')}
-     ORDER BY period, segment_kind, segment`,
+export async function volumeMetrics(db: Db, ctx: MetricContext, plans: readonly PeriodPlan[], shares: Map<string, PeriodShare>): Promise<MetricRow[]> {
+  const rows = await segmentedRows(
+    db,
+    'SELECT period, source, tier, segment, owner FROM handoffs',
+    HANDOFF_DIMENSIONS,
+    'CAST(count(*) AS INTEGER) AS value',
+    periodKeys(ctx),
+    { value: 0 },
   );
-  const counted = new Set(rows.filter((r) => r.segment_kind === 'all').map((r) => r.period));
-  const empty = periods.filter((p) => !counted.has(p)).map((period): CountRow => ({ period, segment_kind: 'all', segment: 'all', value: 0 }));
-  return [...rows, ...empty].map((r) => countRow('mql.count', r));
+  const out = rows.map((r) => countRow('mql.count', r));
+  const counts = new Map(rows.filter((r) => r.segment_kind === 'all').map((r) => [r.period, r.value]));
+  for (const { file } of plans) {
+    const target = file.results.mqls_needed;
+    const count = counts.get(file.period) ?? 0;
+    out.push(valueRow(file.period, 'mql.target', 'all', 'all', target, 'count'));
+    const pace = pacing(count, target, shares.get(file.period));
+    out.push({ ...valueRow(file.period, 'mql.pacing_pct', 'all', 'all', pace.pacing_pct, 'pct'), numerator: count, denominator: target });
+  }
+  return out;
 }

@@ -54,7 +54,11 @@ export function periodsBetween(kind: PeriodKind, firstDay: string, lastDay: stri
 
 /** The period key of a UTC TIMESTAMP expression, in SQL, for the contract's zone and grain. */
 export function periodKeySql(kind: PeriodKind, utcTimestamp: string, timezone: string): string {
-  const local = `timezone(${literal(timezone)}, (${utcTimestamp})::TIMESTAMPTZ)`;
+  return periodKeyOfDateSql(kind, `timezone(${literal(timezone)}, (${utcTimestamp})::TIMESTAMPTZ)`);
+}
+
+/** The period key of a local DATE (or wall-clock TIMESTAMP) expression, in SQL: the same keys as `periodOf`. */
+export function periodKeyOfDateSql(kind: PeriodKind, local: string): string {
   if (kind === 'month') return `strftime(${local}, '%Y-%m')`;
   if (kind === 'quarter') return `(year(${local})::VARCHAR || '-Q' || quarter(${local})::VARCHAR)`;
   return `(isoyear(${local})::VARCHAR || '-W' || lpad(week(${local})::VARCHAR, 2, '0'))`;

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../csv.ts';
 import { compareMetricRows } from '../metrics/metric-rows.ts';
+import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../schemas/detail-files.ts';
 import { manifestSchema, metricsFileSchema, type Manifest, type MetricRow } from '../schemas/snapshot.ts';
 
 /** Columns of `metrics.csv`, in SPEC order. */
@@ -22,22 +23,36 @@ export function metricsJson(rows: readonly MetricRow[]): string {
   return sorted.length === 0 ? '[]\n' : `[\n${sorted.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`;
 }
 
-/** The files of one period's snapshot, as text, ready to write. */
+/** The files of one period's snapshot, as text, ready to write; detail files (plan.json, …) beside the fixed ones. */
 export interface SnapshotFiles {
   'metrics.csv': string;
   'metrics.json': string;
   'contract.yaml': string;
   'manifest.json': string;
+  [detail: string]: string;
+}
+
+/** A detail file's text: validated against its schema, pretty-printed for line-by-line diffs. */
+export function detailJson<K extends DetailFileName>(name: K, content: unknown): string {
+  return `${JSON.stringify(DETAIL_FILE_SCHEMAS[name].parse(content), null, 2)}\n`;
 }
 
 /**
- * Renders a period's snapshot. Only inputs (rows, contract, provenance) shape the bytes, never the
- * wall clock, so the same inputs and contract give byte-identical files.
+ * Renders a period's snapshot. Only inputs (rows, detail files, contract, provenance) shape the
+ * bytes, never the wall clock, so the same inputs and contract give byte-identical files.
  */
-export function renderSnapshot(rows: readonly MetricRow[], contractText: string, manifest: Omit<Manifest, 'files'>): SnapshotFiles {
-  const files = { 'metrics.csv': metricsCsv(rows), 'metrics.json': metricsJson(rows), 'contract.yaml': contractText };
+export function renderSnapshot(
+  rows: readonly MetricRow[],
+  contractText: string,
+  manifest: Omit<Manifest, 'files'>,
+  details?: Partial<DetailFiles>,
+): SnapshotFiles {
+  const files: Record<string, string> = { 'metrics.csv': metricsCsv(rows), 'metrics.json': metricsJson(rows), 'contract.yaml': contractText };
+  for (const name of Object.keys(DETAIL_FILE_SCHEMAS).sort() as DetailFileName[]) {
+    if (details?.[name] !== undefined) files[name] = detailJson(name, details[name]);
+  }
   const full = manifestSchema.parse({ ...manifest, files: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])) });
-  return { ...files, 'manifest.json': `${JSON.stringify(full, null, 2)}\n` };
+  return { ...files, 'manifest.json': `${JSON.stringify(full, null, 2)}\n` } as SnapshotFiles;
 }
 
 /** Writes a rendered snapshot into `dir` (created if needed). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../pipeline/contract/load.ts';
 import { runPipeline } from '../../pipeline/run.ts';
+import { DETAIL_FILE_SCHEMAS } from '../../pipeline/schemas/detail-files.ts';
 import { manifestSchema, metricsFileSchema, runSchema, type MetricRow } from '../../pipeline/schemas/snapshot.ts';
 import { fixedClock, silentLogger } from '../../pipeline/steps.ts';
 
@@ -97,7 +98,9 @@ describe('pipeline skeleton on a hand-made fixture', () => {
     const dir = join(out, 'snapshots', '2026-10');
     const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('period,metric,segment_kind,segment,value,numerator,denominator,unit');
-    expect(csv[1]).toBe('2026-10,funnel.flow.lead,all,all,2,,,count');
+    // The first row in sort order: L2#2 became an MQL at as_of itself, so its acceptance is pending.
+    expect(csv[1]).toBe('2026-10,acceptance.pending_count,all,all,1,,,count');
+    expect(csv).toContain('2026-10,funnel.flow.lead,all,all,2,,,count');
     expect(csv.at(-1)).toBe('');
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
     expect(manifest).toMatchObject({ period: '2026-10', starts_on: '2026-10-01', ends_before: '2026-11-01', closed: false, as_of: '2026-10-20T13:00:00Z' });
@@ -117,18 +120,36 @@ describe('pipeline skeleton on a hand-made fixture', () => {
   it('keeps a closed period frozen, reports the drift, and restates it only when asked', async () => {
     await run();
     const frozen = readFileSync(join(out, 'snapshots', '2026-09', 'metrics.json'), 'utf8');
-    // A late export adds an SAL for L2 in September: the closed period would change (sal 1 → 2).
+    // A late export adds an SAL for L2 in September: the closed period would change. L2#1 (MQL 30/09
+    // 22:00, after hours) is now accepted at 23:00 instead of rejected on 01/10, so in September:
+    //   funnel.flow.sal 1 → 2; funnel.cohort.sal_pct L1 of 3 → L1, L2 of 3;
+    //   acceptance.rejected_pct 1 of 2 decided (L1 sal, L2 rejected) → 0 of 2;
+    //   acceptance.rejection_reason_pct and its scorecard clause 1/1 → 0/0 = n/a;
+    //   funnel.velocity.mql_sal_days: L1 10:30 → 14:00 on a 540-minute day = 210/540 = 0.3889;
+    //     with L2 (both instants after hours: 0 days) the median is 0.3889 / 2 = 0.1944.
+    // Each also moves in the breakdowns L2 belongs to (source paid, segment varejo, owner Rita, tier all).
     writeFileSync(join(input, 'lead_events.csv'), readFileSync(join(input, 'lead_events.csv'), 'utf8') + 'L2,sal,2026-09-30 23:00:00,\n');
     const kept = await run();
     expect(readFileSync(join(out, 'snapshots', '2026-09', 'metrics.json'), 'utf8')).toBe(frozen);
-    expect(kept.drift).toEqual([{ period: '2026-09', changes: [{ metric: 'funnel.flow.sal', segment_kind: 'all', segment: 'all', old: 1, new: 2 }] }]);
+    expect(kept.drift.map((d) => d.period)).toEqual(['2026-09']);
+    const changes = kept.drift[0]!.changes;
+    const round = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
+    const whole = changes.filter((c) => c.segment_kind === 'all').map((c) => [c.metric, round(c.old), round(c.new)]);
+    expect(whole).toEqual([
+      ['acceptance.rejected_pct', 50, 0],
+      ['acceptance.rejection_reason_pct', 100, null],
+      ['funnel.cohort.sal_pct', 33.3333, 66.6667],
+      ['funnel.flow.sal', 1, 2],
+      ['funnel.velocity.mql_sal_days', 0.3889, 0.1944],
+      ['scorecard.rejection_reasons', 100, null],
+    ]);
+    // 5 metrics × 5 rows (all, tier, source, segment, owner; flow has no tier) − 1 + the scorecard row = 25.
+    expect(changes).toHaveLength(25);
     const restated = await run({ restate: true });
     expect(restated.drift).toHaveLength(1);
     expect(value(metrics('2026-09'), 'funnel.flow.sal')).toBe(2);
     const history = JSON.parse(readFileSync(join(out, 'snapshots', '2026-09', 'restatements.json'), 'utf8'));
-    expect(history).toEqual([
-      { restated_at: '2026-11-01T12:00:00.000Z', as_of: '2026-10-20T13:00:00Z', changes: [{ metric: 'funnel.flow.sal', segment_kind: 'all', segment: 'all', old: 1, new: 2 }] },
-    ]);
+    expect(history).toEqual([{ restated_at: '2026-11-01T12:00:00.000Z', as_of: '2026-10-20T13:00:00Z', changes }]);
   });
 
   it('leaves earlier outputs untouched when a run fails', async () => {
@@ -141,14 +162,14 @@ describe('pipeline skeleton on a hand-made fixture', () => {
     await expect(run()).rejects.toThrow(/required columns lead_id, created_at are missing\. Columns found: id, created/);
     expect(snapshotBytes()).toEqual(before);
     expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(runJson);
-    expect(readdirSync(out).sort()).toEqual(['rejects', 'run.json', 'snapshots', 'warehouse.duckdb']);
+    expect(readdirSync(out).sort()).toEqual(['actions', 'rejects', 'run.json', 'snapshots', 'warehouse.duckdb']);
   });
 });
 
 function snapshotBytes(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const period of readdirSync(join(out, 'snapshots')).sort()) {
-    for (const name of ['metrics.csv', 'metrics.json', 'manifest.json']) {
+    for (const name of ['metrics.csv', 'metrics.json', 'manifest.json', ...Object.keys(DETAIL_FILE_SCHEMAS)]) {
       files[`${period}/${name}`] = readFileSync(join(out, 'snapshots', period, name), 'utf8');
     }
   }

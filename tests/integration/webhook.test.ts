@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postWebhook, redactUrl } from '../../pipeline/actions/webhook.ts';
+import { runPipeline } from '../../pipeline/run.ts';
+import { fixedClock, memoryLogger } from '../../pipeline/steps.ts';
 
 // A recording HTTP server on 127.0.0.1 that answers from a script, one entry per request.
 type Answer = number | 'hang';
@@ -78,5 +83,37 @@ describe('postWebhook', () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.attempts).toBe(2);
     expect(outcome.message).toMatch(/ECONNREFUSED|fetch failed/);
+  });
+});
+
+describe('the webhook in a run', () => {
+  it('posts the chosen lists once, and a failing hook still leaves the worklists written', async () => {
+    const { url, bodies } = await recorder([500]);
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-hook-run-'));
+    try {
+      const yaml = `${readFileSync('tests/fixtures/actions/sla.yaml', 'utf8')}actions:\n  webhook: {url_env: TEST_HOOK_URL, format: json, lists: [breached], retries: 1, timeout_seconds: 2}\n`;
+      writeFileSync(join(dir, 'sla.yaml'), yaml);
+      const logger = memoryLogger();
+      const result = await runPipeline(
+        { input: 'tests/fixtures/actions', config: join(dir, 'sla.yaml'), out: join(dir, 'out'), asOf: '2026-10-14 12:00', actionsOnly: true },
+        { logger, clock: fixedClock('2026-10-14T12:00:05Z') },
+      );
+      process.env.TEST_HOOK_URL = url;
+      const posted = await runPipeline(
+        { input: 'tests/fixtures/actions', config: join(dir, 'sla.yaml'), out: join(dir, 'out'), asOf: '2026-10-14 12:00', actionsOnly: true },
+        { logger, clock: fixedClock('2026-10-14T12:00:05Z') },
+      );
+      delete process.env.TEST_HOOK_URL;
+      // Without the variable nothing is sent, and the summary says why.
+      expect(result.actions.webhook?.message).toMatch(/TEST_HOOK_URL .* is not set/);
+      // With it: two attempts (retries: 1), both answered 500, the run still succeeds.
+      expect(posted.actions.webhook).toMatchObject({ ok: false, attempts: 2, status: 500 });
+      expect(bodies).toHaveLength(2);
+      expect(bodies[0]).toMatchObject({ as_of: '2026-10-14T12:00:00Z', counts: { breached: 1 } });
+      expect(readFileSync(join(dir, 'out/actions/breached.csv'), 'utf8')).toContain('Ana A');
+      expect(logger.lines.some((l) => l.startsWith('warning: webhook http://127.0.0.1'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toCsv } from '../csv.ts';
+import { WORKLISTS, type WorklistName, type WorklistRow, type Worklists } from './worklists.ts';
+
+/** Columns of every worklist CSV, in the order a rep reads them. */
+export const WORKLIST_COLUMNS: ReadonlyArray<keyof WorklistRow> = [
+  'why', 'tier', 'owner', 'name', 'company', 'phone', 'email', 'source', 'mql_at', 'deadline', 'minutes', 'attempts', 'attempts_expected', 'handoff_id', 'lead_id',
+];
+
+/** What the previous run left in `actions/state.json`, so new-priority lists only what is new. */
+export interface ActionsState {
+  as_of: string;
+}
+
+/** Reads `state.json` of an actions folder, or null when there is none (first run). */
+export function readActionsState(dir: string): ActionsState | null {
+  const file = join(dir, 'state.json');
+  if (!existsSync(file)) return null;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ActionsState>;
+  return typeof parsed.as_of === 'string' ? { as_of: parsed.as_of } : null;
+}
+
+/**
+ * Writes each worklist as `<name>.csv` (UTF-8 with a BOM so Excel shows accents, formulas
+ * neutralised) and `<name>.json`, plus `state.json`, into `dir`.
+ */
+export function writeActions(dir: string, lists: Worklists, asOf: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of WORKLISTS) {
+    const rows = lists[name];
+    writeFileSync(join(dir, `${name}.csv`), `\uFEFF${toCsv(WORKLIST_COLUMNS as string[], rows.map((r) => WORKLIST_COLUMNS.map((c) => r[c])))}`);
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ as_of: asOf, rows }, null, 2)}\n`);
+  }
+  writeFileSync(join(dir, 'state.json'), `${JSON.stringify({ as_of: asOf } satisfies ActionsState, null, 2)}\n`);
+}
+
+const TITLES: Record<WorklistName, string> = {
+  breached: 'Breached (no attempt, deadline passed)',
+  'due-soon': 'Due soon',
+  'under-attempted': 'Under-attempted',
+  'new-priority': 'New priority MQLs',
+};
+
+/** The webhook body: a short summary and the top rows of the chosen lists (no e-mail or phone). */
+export function webhookPayload(format: 'slack' | 'json', lists: Worklists, chosen: readonly WorklistName[], asOf: string, top: number): unknown {
+  const item = (r: WorklistRow) => ({ handoff_id: r.handoff_id, tier: r.tier, owner: r.owner, name: r.name, company: r.company, why: r.why });
+  if (format === 'json') {
+    return {
+      as_of: asOf,
+      counts: Object.fromEntries(chosen.map((n) => [n, lists[n].length])),
+      top: Object.fromEntries(chosen.map((n) => [n, lists[n].slice(0, top).map(item)])),
+    };
+  }
+  const lines = [`*handoff worklists at ${asOf}*`];
+  for (const name of chosen) {
+    lines.push(`*${TITLES[name]}: ${lists[name].length}*`);
+    for (const r of lists[name].slice(0, top)) {
+      lines.push(`• [${r.tier}] ${r.name ?? r.handoff_id}${r.company ? ` (${r.company})` : ''}, ${r.owner ?? 'no owner'}: ${r.why}`);
+    }
+  }
+  return { text: lines.join('\n') };
+}

@@ -1,0 +1,79 @@
+import { utcOffsetMs } from '../calendar/zone.ts';
+import type { Contract } from '../contract/schema.ts';
+import { literal, type Db } from '../db.ts';
+import { periodKeyOfDateSql } from './periods.ts';
+
+// Local dates of instants in the contract's zone, in SQL. DuckDB's ICU `timezone()` costs about a
+// second per million rows; the zone's UTC offset is piecewise constant, so a CASE over its few
+// changes (from the calendar's own DST rules, zone.ts) gives the same dates for a few milliseconds.
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** One stretch of constant UTC offset: from `fromMs` (null: the beginning of time) on. */
+interface OffsetSpan {
+  fromMs: number | null;
+  offsetMinutes: number;
+}
+
+/** The offsets of `timezone` between two instants, found hourly and pinned to the minute. */
+function offsetSpans(timezone: string, fromMs: number, toMs: number): OffsetSpan[] {
+  const offsetAt = (ms: number) => Math.round(utcOffsetMs(timezone, ms) / MINUTE);
+  const spans: OffsetSpan[] = [{ fromMs: null, offsetMinutes: offsetAt(fromMs) }];
+  for (let ms = fromMs; ms < toMs; ms += HOUR) {
+    const next = Math.min(ms + HOUR, toMs);
+    if (offsetAt(next) === spans.at(-1)!.offsetMinutes) continue;
+    // The change lies in (ms, next]: narrow it to the first minute with the new offset.
+    let lo = ms;
+    let hi = next;
+    while (hi - lo > MINUTE) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+      if (offsetAt(mid) === spans.at(-1)!.offsetMinutes) lo = mid;
+      else hi = mid;
+    }
+    spans.push({ fromMs: hi, offsetMinutes: offsetAt(hi) });
+  }
+  return spans;
+}
+
+const timestampText = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+/**
+ * `zone_offsets`: one row per stretch of constant UTC offset of the contract's zone over the
+ * local dates `from`..`to` (yyyy-mm-dd): valid_from (UTC, NULL for the first) and offset_minutes.
+ */
+export async function writeZoneOffsets(db: Db, contract: Contract, from: string, to: string): Promise<void> {
+  const spans = offsetSpans(contract.timezone, Date.parse(`${from}T00:00:00Z`) - 14 * HOUR, Date.parse(`${to}T00:00:00Z`) + 38 * HOUR);
+  const values = spans.map((s) => `(${s.fromMs === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(timestampText(s.fromMs))}`}, ${s.offsetMinutes})`);
+  await db.run(`
+    CREATE OR REPLACE TABLE zone_offsets AS
+    SELECT * FROM (VALUES ${values.join(', ')}) AS z(valid_from, offset_minutes) ORDER BY valid_from NULLS FIRST`);
+  await db.run(
+    `COMMENT ON TABLE zone_offsets IS ${literal(
+      `One row per stretch of constant UTC offset of ${contract.timezone} (DST changes) around ${from}..${to}: from valid_from (UTC; NULL = before the first change) the local wall clock is UTC + offset_minutes.`,
+    )}`,
+  );
+}
+
+/** SQL of the local date (DATE) and the contract period (VARCHAR) of a UTC TIMESTAMP expression. Needs `zone_offsets`. */
+export interface LocalDaySql {
+  date: string;
+  period: string;
+}
+
+/** Builds `LocalDaySql` for `ts` from the `zone_offsets` of the run. */
+export async function localDaySql(db: Db, contract: Contract, ts: string): Promise<LocalDaySql> {
+  const spans = await db.all<{ from: string | null; minutes: number }>(
+    `SELECT strftime(valid_from, '%Y-%m-%d %H:%M:%S') AS "from", offset_minutes AS minutes FROM zone_offsets ORDER BY valid_from NULLS FIRST`,
+  );
+  if (spans.length === 0) throw new Error('zone_offsets is empty');
+  const minutes =
+    spans.length === 1
+      ? String(spans[0]!.minutes)
+      : `CASE ${spans
+          .slice(1)
+          .map((s, i) => `WHEN ${ts} < TIMESTAMP ${literal(s.from!)} THEN ${spans[i]!.minutes}`)
+          .join(' ')} ELSE ${spans.at(-1)!.minutes} END`;
+  const date = `CAST(${ts} + to_minutes(CAST(${minutes} AS BIGINT)) AS DATE)`;
+  return { date, period: periodKeyOfDateSql(contract.period, date) };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** One metric of an owner: value with its numerator and denominator where it has them. */
+const cellSchema = z.strictObject({ value: z.number().nullable(), numerator: z.int().nullable(), denominator: z.int().nullable() });
+
+/**
+ * `owners.json`: the per-owner table of the period (handoffs by lead owner), the same numbers as
+ * the `owner` rows of metrics.json, pivoted. The site applies `publish.owners` before showing names.
+ */
+export const ownersFileSchema = z.strictObject({
+  period: z.string(),
+  /** Metric ids of the columns, in display order. */
+  metrics: z.array(z.string()),
+  owners: z.array(z.strictObject({ owner: z.string(), values: z.record(z.string(), cellSchema) })),
+});
+export type OwnersFile = z.infer<typeof ownersFileSchema>;
