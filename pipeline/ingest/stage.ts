@@ -43,7 +43,7 @@ async function detectDayFirst(db: Db, raw: RawFile, columns: string[], setting: 
   if (columns.length === 0) return true;
   const values = columns.map((c) => `SELECT ${c} AS v FROM ${ident(raw.table)}`).join(' UNION ALL ');
   const row = await db.one<{ slashed: number; first_gt_12: number; second_gt_12: number }>(
-    `WITH v AS (SELECT trim(v) AS v FROM (${values}) WHERE regexp_matches(trim(v), '${SLASHED_DATE}'))
+    `WITH v AS (SELECT trim(v) AS v FROM (${values}) WHERE contains(v, '/') AND regexp_matches(trim(v), '${SLASHED_DATE}'))
      SELECT count(*)::INTEGER AS slashed,
             count(*) FILTER (WHERE split_part(v, '/', 1)::INTEGER > 12)::INTEGER AS first_gt_12,
             count(*) FILTER (WHERE split_part(v, '/', 2)::INTEGER > 12)::INTEGER AS second_gt_12
@@ -125,8 +125,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     } else if (type.kind === 'number') {
       values.push(`${numberValueSql(`p.${c}`, ctx.decimal)} AS ${c}`);
     } else {
-      parts.push(`${foldSql(`t.${c}`)} AS ${ident(`_folded_${column}`)}`);
-      const mapped = enumValueSql(`p.${ident(`_folded_${column}`)}`, type.synonyms);
+      const mapped = enumValueSql(`p.${c}`, type.synonyms);
       values.push(`${type.fallback === undefined ? mapped : `CASE WHEN p.${c} IS NULL THEN ${literal(type.fallback)} ELSE ${mapped} END`} AS ${c}`);
     }
     reasons.push(invalidReasonSql(label, `v.${text(column)}`, `v.${c}`, expectation(type, ctx)));
@@ -153,7 +152,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   const attributes = extras.length === 0 ? 'NULL::JSON' : `json_object(${extras.map((h) => `${literal(h)}, ${cleanText(ident(h))}`).join(', ')})`;
   const names = columns.map(([c]) => ident(c)).join(', ');
   const checked = `checked_${kind}`;
-  // No ORDER BY here: stg_<kind> and rejects_<kind> each sort what they keep.
+  // No ORDER BY: rows keep file order from the raw table; every query that reads them sorts itself.
   await db.run(`
     CREATE OR REPLACE TEMP TABLE ${checked} AS
     WITH t AS (
@@ -168,14 +167,17 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     SELECT _line, coalesce(_problem, nullif(concat_ws('; ', _rule_reason, ${reasons.join(', ')}), '')) AS _reason, ${names}, attributes
     FROM v`);
 
-  const dedupe = spec.id === null ? '' : `QUALIFY row_number() OVER (PARTITION BY ${ident(spec.id)} ORDER BY _line DESC) = 1`;
+  // Last row wins: only ids seen twice need a look (a hash aggregate), not a window over every row.
+  const keep = spec.id === null
+    ? `WHERE c._reason IS NULL`
+    : `LEFT JOIN (SELECT ${ident(spec.id)}, max(_line) AS last_line FROM ${checked} WHERE _reason IS NULL GROUP BY ${ident(spec.id)} HAVING count(*) > 1) d
+         USING (${ident(spec.id)})
+       WHERE c._reason IS NULL AND (d.last_line IS NULL OR c._line = d.last_line)`;
   await db.run(`
     CREATE OR REPLACE TABLE stg_${kind} AS
-    SELECT _line AS source_line, ${names}${kind === 'leads' ? ', attributes' : ''}
-    FROM ${checked}
-    WHERE _reason IS NULL
-    ${dedupe}
-    ORDER BY source_line`);
+    SELECT c._line AS source_line, ${columns.map(([col]) => `c.${ident(col)}`).join(', ')}${kind === 'leads' ? ', c.attributes' : ''}
+    FROM ${checked} c
+    ${keep}`);
   await db.run(`
     CREATE OR REPLACE TABLE rejects_${kind} AS
     SELECT c._line AS line, c._reason AS reason, ${raw.header.map((h) => `r.${ident(h)}`).join(', ')}

@@ -78,8 +78,11 @@ export function timestampPartsSql(text: string, dayFirst: boolean): { given: str
   const slashFormats = `[${['%H:%M:%S', '%H:%M', '%I:%M:%S %p', '%I:%M %p'].map((t) => `'${order} ${t}'`).join(', ')}, '${order}']`;
   return {
     // DuckDB's cast wants seconds and no space before the offset; ISO 8601 allows `T10:45-03:00`.
-    given: `CASE WHEN regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(regexp_replace(regexp_replace(${text}, '\\s+([Z+-])', '\\1'), '^(.{10}[T ]\\d{2}:\\d{2})([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)::TIMESTAMP END`,
+    // The strptime test skips the regex for the common `yyyy-mm-dd HH:MM:SS`, which has no offset.
+    given: `CASE WHEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S') IS NULL AND regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(regexp_replace(regexp_replace(${text}, '\\s+([Z+-])', '\\1'), '^(.{10}[T ]\\d{2}:\\d{2})([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)::TIMESTAMP END`,
+    // The most common export form is tried first with one strict strptime; regexes only for the rest.
     local: `CASE
+      WHEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S') IS NOT NULL THEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S')
       WHEN regexp_matches(${text}, '${ISO_LOCAL}') THEN try_cast(replace(${text}, 'T', ' ') AS TIMESTAMP)
       WHEN regexp_matches(${text}, '${SLASHED_DATE}') THEN try_strptime(${text}, ${slashFormats}) END`,
   };
@@ -101,10 +104,15 @@ export function numberValueSql(text: string, decimal: '.' | ','): string {
   return `CASE WHEN regexp_matches(${stripped}, '${grouped}') THEN try_cast(${normalised} AS DOUBLE) END`;
 }
 
-/** Maps a folded value through its synonyms with one hash lookup; NULL when unknown. */
-export function enumValueSql(foldedRef: string, synonyms: Synonyms): string {
+/**
+ * Maps a value through its synonyms: an exact canonical word (`call`) is one hash lookup; only
+ * other spellings (`Ligação`, `E-mail`) pay for folding. NULL when unknown.
+ */
+export function enumValueSql(textRef: string, synonyms: Synonyms): string {
   const entries = synonymPairs(synonyms).map(([word, canonical]) => `${literal(word)}: ${literal(canonical)}`);
-  return `MAP {${entries.join(', ')}}[${foldedRef}]`;
+  const exact = Object.keys(synonyms).map((c) => `${literal(c)}: ${literal(c)}`);
+  return `CASE WHEN map_contains(MAP {${exact.join(', ')}}, ${textRef}) THEN MAP {${exact.join(', ')}}[${textRef}]
+    ELSE MAP {${entries.join(', ')}}[${foldSql(textRef)}] END`;
 }
 
 /** A reason naming the column and the offending text, when the text is set but its value is not. */

@@ -44,7 +44,8 @@ export function mqlTrendChart(rows: readonly MetricRow[], options: MqlTrendOptio
     height: 200,
     marginTop: 24,
     marginBottom: crowded ? 48 : 28,
-    marginLeft: 12,
+    // A rotated first label reaches left of its bar.
+    marginLeft: crowded ? 40 : 12,
     marginRight: 12,
     style: CHART_STYLE,
     x: { domain: data.map((point) => point.label), label: null, tickSize: 0, padding: 0.3, ...(crowded ? { tickRotate: -45 } : {}) },

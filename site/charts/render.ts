@@ -22,7 +22,12 @@ export function renderChart(options: PlotOptions, label: ChartLabel): string {
     figure: false,
     document: document as unknown as Document,
   }) as unknown as Element;
-  if (svg.tagName.toLowerCase() !== 'svg') throw new Error(`chart "${label.id}" rendered a <${svg.tagName}>, not an <svg>; drop its legend, title or caption options`);
+  if (svg.tagName.toLowerCase() !== 'svg')
+    throw new Error(`chart "${label.id}" rendered a <${svg.tagName}>, not an <svg>; drop its legend, title or caption options`);
+
+  // Plot names its mark groups with aria-label, which a plain <g> may not carry (ARIA forbids
+  // naming generic elements); the chart as a whole is one image, named by its title.
+  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
 
   const title = document.createElementNS(SVG_NS, 'title');
   title.setAttribute('id', `${label.id}-title`);
@@ -37,7 +42,24 @@ export function renderChart(options: PlotOptions, label: ChartLabel): string {
   svg.setAttribute('aria-describedby', `${label.id}-desc`);
   svg.setAttribute('id', label.id);
 
-  return stableIds(svg.outerHTML, label.id);
+  return compact(stableIds(svg.outerHTML, label.id));
+}
+
+const GEOMETRY = /\s(x|y|x1|x2|y1|y2|cx|cy|r|width|height|d|transform|points)="([^"]*)"/g;
+
+/**
+ * Smaller markup for the same drawing: Plot writes coordinates to 15 digits and a stylesheet
+ * into every chart (the page's own rules already size and colour charts). A tenth of a pixel is
+ * below what any screen or printer shows; a page with many small charts stays under its budget.
+ */
+function compact(markup: string): string {
+  const round = (number: string) => {
+    const value = Math.round(Number(number) * 10) / 10;
+    return Object.is(value, -0) ? '0' : String(value);
+  };
+  return markup
+    .replace(/<style>[^<]*<\/style>/g, '')
+    .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d*\.\d{2,}/g, round)}"`);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Weekday } from '../../pipeline/contract/business-hours.ts';
+import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import { en, type Dictionary } from './en.ts';
 import { ptBR } from './pt-BR.ts';
 
@@ -26,6 +28,24 @@ export interface Formatter {
   period(period: string): string;
   /** A period id short enough for a chart axis: "Out 2026". */
   periodShort(period: string): string;
+  /** A percentage 0–100 (pt-BR `87,5%`); null is "not available". */
+  pct(value: number | null | undefined): string;
+  /** An amount in the agreement's currency, whole units (pt-BR `R$ 600.000`). */
+  currency(value: number | null | undefined): string;
+  /** Business minutes as hours and minutes (`15 min`, `1 h 30 min`). */
+  minutes(value: number | null | undefined): string;
+  /** Business days (`2,5 dias`, `2.5 days`). */
+  days(value: number | null | undefined): string;
+  /** A file size (`3,4 MB`). */
+  bytes(value: number): string;
+  /** Minutes after local midnight as a 24-hour clock time (`09:00`). */
+  clock(minutes: number): string;
+  /** A weekday key (`mon` … `sun`) as its local name ("segunda-feira"). */
+  weekday(day: Weekday): string;
+  /** A metric value in its unit. */
+  metric(value: number | null | undefined, unit: Unit): string;
+  /** The change from `from` to `to` in the metric's unit, signed: percentages move in points. */
+  change(from: number | null | undefined, to: number | null | undefined, unit: Unit): string;
 }
 
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -37,12 +57,19 @@ function capitalize(text: string, locale: Locale): string {
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
-/** Builds the formatter of a locale; `timeZone` is the contract's IANA zone. */
-export function formatter(locale: Locale, timeZone: string): Formatter {
+// 2024-01-01 was a Monday: the weekday keys in ISO order map onto the days that follow it.
+const WEEKDAY_DATES: Record<Weekday, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+
+/** Builds the formatter of a locale; `timeZone` is the contract's IANA zone, `currency` its ISO 4217 code. */
+export function formatter(locale: Locale, timeZone: string, currency = 'BRL'): Formatter {
   const dict = dictionary(locale);
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const dayOptions: Intl.DateTimeFormatOptions =
-    locale === 'pt-BR' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { dateStyle: 'medium' };
+  const signedFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const pctFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const signedPctFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const currencyFormat = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
+  const weekdayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+  const dayOptions: Intl.DateTimeFormatOptions = locale === 'pt-BR' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { dateStyle: 'medium' };
   const timeOptions: Intl.DateTimeFormatOptions =
     locale === 'pt-BR' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' };
   // Calendar days and wall-clock times are formatted in UTC so no zone can shift them.
@@ -104,12 +131,78 @@ export function formatter(locale: Locale, timeZone: string): Formatter {
     return id;
   };
 
+  const missing = (value: number | null | undefined): value is null | undefined => value === null || value === undefined || Number.isNaN(value);
+  const number = (value: number | null | undefined): string => (missing(value) ? dict.notAvailable : numberFormat.format(value));
+  const pct = (value: number | null | undefined): string => (missing(value) ? dict.notAvailable : pctFormat.format(value / 100));
+  const money = (value: number | null | undefined): string => (missing(value) ? dict.notAvailable : currencyFormat.format(value));
+
+  const minutes = (value: number | null | undefined): string => {
+    if (missing(value)) return dict.notAvailable;
+    if (Math.abs(value) < 60) return dict.units.minutesShort(numberFormat.format(value));
+    const whole = Math.round(Math.abs(value));
+    const sign = value < 0 ? '-' : '';
+    const h = Math.floor(whole / 60);
+    const m = whole % 60;
+    return sign + (m === 0 ? dict.units.hoursShort(numberFormat.format(h)) : dict.units.hoursMinutesShort(numberFormat.format(h), numberFormat.format(m)));
+  };
+  const days = (value: number | null | undefined): string => (missing(value) ? dict.notAvailable : dict.units.days(numberFormat.format(value), value));
+
+  const bytes = (value: number): string => {
+    const steps = ['B', 'KB', 'MB', 'GB'] as const;
+    let size = value;
+    let step = 0;
+    while (size >= 1000 && step < steps.length - 1) {
+      size /= 1000;
+      step += 1;
+    }
+    return `${numberFormat.format(step === 0 ? size : Math.round(size * 10) / 10)} ${steps[step]}`;
+  };
+
+  const clock = (value: number): string => `${String(Math.floor(value / 60)).padStart(2, '0')}:${String(value % 60).padStart(2, '0')}`;
+
+  const metric = (value: number | null | undefined, unit: Unit): string => {
+    switch (unit) {
+      case 'pct':
+        return pct(value);
+      case 'currency':
+        return money(value);
+      case 'minutes':
+        return minutes(value);
+      case 'days':
+        return days(value);
+      case 'count':
+      case 'ratio':
+        return number(value);
+    }
+  };
+
+  const change = (from: number | null | undefined, to: number | null | undefined, unit: Unit): string => {
+    if (missing(from) || missing(to)) return dict.notAvailable;
+    const difference = to - from;
+    if (unit === 'pct') return dict.units.points(signedFormat.format(difference));
+    const absolute =
+      unit === 'currency'
+        ? `${difference > 0 ? '+' : difference < 0 ? '-' : ''}${currencyFormat.format(Math.abs(difference))}`
+        : signedFormat.format(difference);
+    // A relative change reads better than a raw one for counts and amounts, but means nothing from zero.
+    return from === 0 ? absolute : `${absolute} (${signedPctFormat.format(difference / Math.abs(from))})`;
+  };
+
   return {
     locale,
-    number: (value) => (value === null || value === undefined || Number.isNaN(value) ? dict.notAvailable : numberFormat.format(value)),
+    number,
     date,
     dateTime,
     period,
     periodShort,
+    pct,
+    currency: money,
+    minutes,
+    days,
+    bytes,
+    clock,
+    weekday: (day) => capitalize(weekdayFormat.format(new Date(Date.UTC(2024, 0, WEEKDAY_DATES[day]))), locale),
+    metric,
+    change,
   };
 }

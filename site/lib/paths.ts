@@ -9,6 +9,22 @@ export function periodPage(period: string): string {
   return `periods/${period}/`;
 }
 
+/** The site folder of a period's one-page meeting view. */
+export function meetingPage(period: string): string {
+  return `periods/${period}/meeting/`;
+}
+
+/** The site folder of the trends across periods. */
+export const TRENDS_PAGE = 'trends/';
+/** The site folder of one family of metrics across periods (`funnel-flow`). */
+export function trendFamilyPage(family: string): string {
+  return `${TRENDS_PAGE}${family}/`;
+}
+/** The site folder of the agreement, as a readable document. */
+export const AGREEMENT_PAGE = 'agreement/';
+/** The site folder of data quality and provenance. */
+export const DATA_PAGE = 'data/';
+
 function segments(page: string): string[] {
   return page.split('/').filter((part) => part !== '');
 }

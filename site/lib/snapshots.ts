@@ -1,14 +1,39 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
-import { manifestSchema, metricsFileSchema, type Manifest, type MetricRow, type SegmentKind } from '../../pipeline/schemas/snapshot.ts';
+import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
+import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind } from '../../pipeline/schemas/snapshot.ts';
 import type { Locale } from '../i18n/index.ts';
+import { ownerNames, publishableRows, publishedOwner, type OwnerMode } from './owners.ts';
 
 // The site reads snapshot folders only through the pipeline's zod schemas, and refuses to build
 // from a snapshot that does not match its manifest: a published number must be traceable.
+
+// `restatements.json` is written by pipeline/run.ts without a shared schema yet; this one follows
+// what it writes and belongs in pipeline/schemas/snapshot.ts once that file settles.
+/** `restatements.json`: each time a frozen period was replaced (`--restate`), and which metric rows moved. */
+export const restatementsSchema = z.array(
+  z.strictObject({
+    /** When the restating run happened (UTC). */
+    restated_at: z.string(),
+    /** The data cut-off of the restating run. */
+    as_of: z.string(),
+    changes: z.array(
+      z.strictObject({
+        metric: z.string(),
+        segment_kind: segmentKindSchema,
+        segment: z.string(),
+        old: z.number().nullable(),
+        new: z.number().nullable(),
+      }),
+    ),
+  }),
+);
+/** One restatement of a period. */
+export type Restatement = z.infer<typeof restatementsSchema>[number];
 
 /** One period's frozen snapshot, validated. */
 export interface PeriodSnapshot {
@@ -17,13 +42,24 @@ export interface PeriodSnapshot {
   metrics: MetricRow[];
   /** The agreement the period was measured with, resolved with defaults. */
   contract: Contract;
+  /** Each time the period was restated, oldest first; empty when it never was. */
+  restatements: Restatement[];
+  /**
+   * The richer detail files the snapshot has (scorecard, plan, distributions…). A folder written
+   * by an older run may lack some; the sections built on a missing file are left out.
+   */
+  details: Partial<DetailFiles>;
 }
 
-/** Everything the site is built from: the periods oldest first, the latest one, and its locale. */
+/**
+ * Everything the site is built from: the periods oldest first, the latest one, its locale and how
+ * owners are published. Owner rows are already renamed or dropped as `owners` says.
+ */
 export interface SiteData {
   periods: PeriodSnapshot[];
   latest: PeriodSnapshot;
   locale: Locale;
+  owners: OwnerMode;
 }
 
 /** The snapshots folder cannot be used; `problems` holds one full sentence per problem found. */
@@ -126,11 +162,30 @@ function loadPeriod(dir: string, period: string, problems: string[]): PeriodSnap
   for (const [name, expected] of Object.entries(manifest?.files ?? {})) {
     const file = join(folder, name);
     if (!existsSync(file)) problems.push(`${file}: listed in manifest.json files but missing`);
-    else if (sha256(readFileSync(file)) !== expected) problems.push(`${file}: its sha256 differs from manifest.json files, so it was changed after the pipeline wrote it`);
+    else if (sha256(readFileSync(file)) !== expected)
+      problems.push(`${file}: its sha256 differs from manifest.json files, so it was changed after the pipeline wrote it`);
+  }
+
+  const restatementsFile = join(folder, 'restatements.json');
+  let restatements: Restatement[] = [];
+  if (existsSync(restatementsFile)) {
+    const parsed = restatementsSchema.safeParse(readJson(restatementsFile, problems));
+    if (parsed.success) restatements = parsed.data;
+    else problems.push(...zodProblems(restatementsFile, parsed.error));
+  }
+
+  const details: Partial<DetailFiles> = {};
+  for (const name of Object.keys(DETAIL_FILE_SCHEMAS) as DetailFileName[]) {
+    const file = join(folder, name);
+    if (!existsSync(file)) continue;
+    const parsed = DETAIL_FILE_SCHEMAS[name].safeParse(readJson(file, problems));
+    if (!parsed.success) problems.push(...zodProblems(file, parsed.error));
+    else if (parsed.data.period !== period) problems.push(`${file}: period is "${parsed.data.period}" but the folder is ${period}`);
+    else (details as Record<DetailFileName, unknown>)[name] = parsed.data;
   }
 
   if (problems.length > before || !manifest || !metrics || !contract) return null;
-  return { period, manifest, metrics, contract };
+  return { period, manifest, metrics, contract, restatements, details };
 }
 
 /** Reads and validates every period folder in `dir`, oldest first; throws `SnapshotError` listing every problem. */
@@ -156,23 +211,63 @@ export function loadSnapshots(dir: string): PeriodSnapshot[] {
   if (problems.length > 0) throw new SnapshotError(dir, problems);
   // Sort by calendar, not name, so a switch from months to quarters still reads in time order.
   return periods.sort(
-    (a, b) =>
-      compare(a.manifest.starts_on, b.manifest.starts_on) ||
-      compare(a.manifest.ends_before, b.manifest.ends_before) ||
-      compare(a.period, b.period),
+    (a, b) => compare(a.manifest.starts_on, b.manifest.starts_on) || compare(a.manifest.ends_before, b.manifest.ends_before) || compare(a.period, b.period),
   );
 }
 
 const cache = new Map<string, SiteData>();
 
-/** The site's data from `dir`, read once per build; the locale is the latest period's agreement's. */
+/**
+ * The snapshots as they may be published under the latest agreement's `publish.owners`: one
+ * label per rep across every period (rows and restatements), or no owner rows at all.
+ */
+export function publishSnapshots(periods: readonly PeriodSnapshot[], mode: OwnerMode): PeriodSnapshot[] {
+  const owners = periods.flatMap((p) => [
+    ...p.metrics.filter((row) => row.segment_kind === 'owner').map((row) => row.segment),
+    ...p.restatements.flatMap((r) => r.changes.filter((c) => c.segment_kind === 'owner').map((c) => c.segment)),
+    ...(p.details['owners.json']?.owners.map((o) => o.owner) ?? []),
+  ]);
+  const names = ownerNames(owners, mode);
+  return periods.map((p) => ({
+    ...p,
+    details: publishableDetails(p.details, names),
+    metrics: publishableRows(p.metrics, names),
+    restatements: p.restatements.map((r) => ({
+      ...r,
+      changes: r.changes.flatMap((c) => {
+        if (c.segment_kind !== 'owner') return [c];
+        const owner = publishedOwner(c.segment, names);
+        return owner === null ? [] : [{ ...c, segment: owner }];
+      }),
+    })),
+  }));
+}
+
+/** Detail files as they may be published: owners.json's reps renamed like the owner rows, or emptied when owners are hidden. */
+function publishableDetails(details: Partial<DetailFiles>, names: ReadonlyMap<string, string> | null): Partial<DetailFiles> {
+  const file = details['owners.json'];
+  if (!file) return details;
+  const owners = file.owners.flatMap((o) => {
+    const owner = publishedOwner(o.owner, names);
+    return owner === null ? [] : [{ ...o, owner }];
+  });
+  return { ...details, 'owners.json': { ...file, owners } };
+}
+
+/**
+ * The site's data from `dir`, read once per build. The latest period's agreement decides the
+ * language and how owners are published, for every page: a rep hidden today stays hidden in
+ * last year's pages too.
+ */
 export function loadSite(dir: string): SiteData {
   const cached = cache.get(dir);
   if (cached) return cached;
-  const periods = loadSnapshots(dir);
-  const latest = periods.at(-1);
-  if (!latest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
-  const site: SiteData = { periods, latest, locale: latest.contract.locale };
+  const loaded = loadSnapshots(dir);
+  const newest = loaded.at(-1);
+  if (!newest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
+  const owners = newest.contract.publish.owners;
+  const periods = publishSnapshots(loaded, owners);
+  const site: SiteData = { periods, latest: periods.at(-1)!, locale: newest.contract.locale, owners };
   cache.set(dir, site);
   return site;
 }

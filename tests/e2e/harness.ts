@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 // What every browser test needs: build the site from a snapshots folder, serve it on 127.0.0.1,
@@ -20,6 +21,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
 };
 
 /** Builds the site from `snapshots` (relative to the repo) into `outDir`. */
@@ -58,13 +60,38 @@ export function serve(root: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Every HTML file under `dir`. */
-export function htmlFiles(dir: string): string[] {
+/** Every file under `dir` whose name ends in `extension`. */
+export function filesOf(dir: string, extension: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
+    if (entry.isDirectory()) return filesOf(path, extension);
+    return entry.name.endsWith(extension) ? [path] : [];
   });
+}
+
+/** Every HTML file under `dir`. */
+export function htmlFiles(dir: string): string[] {
+  return filesOf(dir, '.html');
+}
+
+/** The serious and critical accessibility violations axe finds on the open page, one line each. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Pixels the page scrolls sideways (0 when it fits the viewport). */
+export function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The open page printed to PDF as its own CSS asks: its number of sheets and the first sheet's size in points. */
+export async function printed(page: Page): Promise<{ sheets: number; width: number; height: number }> {
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+  const box = /\/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
+  return { sheets: (pdf.match(/\/Type\s*\/Page(?!s)/g) ?? []).length, width: Number(box?.[1]), height: Number(box?.[2]) };
 }
 
 /** Every request the page made that failed or was answered with an error, and every console error. */
@@ -90,6 +117,15 @@ export async function launch(profileDir: string): Promise<BrowserContext> {
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }

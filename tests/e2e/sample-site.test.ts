@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,11 +6,24 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scorecardFileSchema } from '../../pipeline/schemas/scorecard.ts';
 import { metricsFileSchema } from '../../pipeline/schemas/snapshot.ts';
-import { build, htmlFiles, launch, repoRoot, serve, watch } from './harness.ts';
+import { axeProblems, build, filesOf, htmlFiles, launch, printed, repoRoot, screenshots, serve, sidewaysScroll, watch } from './harness.ts';
 
 // The site as `npm run report` publishes it: built from the committed sample snapshots, opened in
-// Chromium, and scanned for every identifying value of the sample's leads.
+// Chromium, checked against the quality bars (build time, page size, accessibility, phones,
+// print) and scanned for every identifying value of the sample's leads.
+
+/** One page of every kind in the sample site. */
+const PAGE_KINDS = [
+  '/index.html',
+  '/periods/2026-10/index.html',
+  '/periods/2026-10/meeting/index.html',
+  '/trends/index.html',
+  '/trends/funnel-flow/index.html',
+  '/agreement/index.html',
+  '/data/index.html',
+];
 
 const sampleLeads = Papa.parse<Record<string, string>>(readFileSync(join(repoRoot, 'data/sample/leads.csv'), 'utf8'), {
   header: true,
@@ -23,11 +36,15 @@ describe('the site built from the sample snapshots', () => {
   let server: Server | undefined;
   let context: BrowserContext | undefined;
   let baseUrl = '';
+  let buildSeconds = 0;
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'handoff-sample-site-'));
     profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
+    mkdirSync(screenshots, { recursive: true });
+    const started = performance.now();
     await build(outDir, 'data/snapshots');
+    buildSeconds = (performance.now() - started) / 1000;
     server = await serve(outDir);
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     context = await launch(profileDir);
@@ -51,11 +68,84 @@ describe('the site built from the sample snapshots', () => {
     await page.close();
   });
 
-  it('publishes no lead e-mail, phone, name, company or id', () => {
+  it('shows the scorecard and the speed to lead of the latest period as its snapshot has them', async () => {
+    const snapshot = join(repoRoot, 'data/snapshots/2026-10');
+    const rows = metricsFileSchema.parse(JSON.parse(readFileSync(join(snapshot, 'metrics.json'), 'utf8')));
+    const scorecard = scorecardFileSchema.parse(JSON.parse(readFileSync(join(snapshot, 'scorecard.json'), 'utf8')));
+    const pct = (value: number) => new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+    const statusWords = { met: 'Cumprida', at_risk: 'Em risco', missed: 'Descumprida', no_data: 'n/d' };
+    const page = await context!.newPage();
+    const problems = watch(page);
+
+    await page.goto(`${baseUrl}/`);
+    expect(await page.locator('#scorecard .scorecard-table tbody tr').count()).toBe(scorecard.clauses.length);
+    for (const clause of scorecard.clauses) {
+      const row = page.locator(`#scorecard .scorecard-table tr[data-key="${clause.id}"]`);
+      expect(await row.getAttribute('data-status'), clause.id).toBe(clause.status);
+      expect((await row.locator('.badge').textContent())?.trim(), clause.id).toBe(statusWords[clause.status]);
+      expect(await row.locator('.measured').textContent(), clause.id).toBe(clause.measured === null ? 'n/d' : pct(clause.measured));
+    }
+
+    const within = rows.find((r) => r.metric === 'speed.within_sla_pct' && r.segment_kind === 'all')!;
+    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
+    expect(await page.locator('#speed dd[data-metric="speed.within_sla_pct"]').textContent()).toBe(pct(within.value!));
+    expect(await page.locator('#speed .fact-hint').first().textContent()).toBe(
+      `${new Intl.NumberFormat('pt-BR').format(within.numerator!)} de ${new Intl.NumberFormat('pt-BR').format(within.denominator!)}`,
+    );
+    const target = rows.find((r) => r.metric === 'mql.target' && r.segment_kind === 'all')!;
+    expect(await page.locator('#volume dd[data-metric="mql.target"]').textContent()).toBe(new Intl.NumberFormat('pt-BR').format(target.value!));
+
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    const missed = scorecard.clauses.filter((c) => c.status === 'missed').length;
+    expect(await page.locator('#discussion li').count()).toBeGreaterThanOrEqual(missed);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('builds in under 20 seconds, every page under 150 KB', () => {
+    expect(buildSeconds).toBeLessThan(20);
+    for (const file of htmlFiles(outDir)) expect(statSync(file).size, file).toBeLessThan(150 * 1024);
+  });
+
+  it('has no serious or critical accessibility problem, reads at 360 px and prints the meeting view on one sheet', async () => {
+    const page = await context!.newPage();
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(page), path).toEqual([]);
+    }
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    expect((await printed(page)).sheets).toBe(1);
+    await page.screenshot({ path: join(screenshots, 'sample-meeting.png'), fullPage: true });
+    await page.goto(`${baseUrl}/`);
+    await page.screenshot({ path: join(screenshots, 'sample-home.png'), fullPage: true });
+    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
+    await page.screenshot({ path: join(screenshots, 'sample-period.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await sidewaysScroll(page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  }, 180_000);
+
+  it('publishes no lead e-mail, phone, name, company or id, in pages or downloads', () => {
     expect(sampleLeads.length).toBeGreaterThan(10_000);
-    const text = htmlFiles(outDir)
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n');
+    const csvFiles = filesOf(outDir, '.csv');
+    expect(csvFiles.length).toBeGreaterThan(50);
+    // Every text cell of every download, once: a number cannot be a name, an e-mail or an id,
+    // and the downloads repeat their segment names many times over.
+    const cells = new Set<string>();
+    for (const file of csvFiles) {
+      for (const row of Papa.parse<string[]>(readFileSync(file, 'utf8'), { skipEmptyLines: true }).data) {
+        for (const cell of row) if (!/^-?\d+(\.\d+)?(e-?\d+)?$/.test(cell)) cells.add(cell);
+      }
+    }
+    // Likewise every text node and attribute value of every page, once: a lead could only be
+    // published as one of them, and the period pages repeat their styles and labels.
+    for (const file of htmlFiles(outDir)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/>([^<]+)<|="([^"]*)"/g)) cells.add(match[1] ?? match[2] ?? '');
+    }
+    const text = [...cells].join('\n');
     expect(findLeaks(text)).toEqual([]);
     // The scan itself must be able to fail: planted values are found.
     const planted = sampleLeads.find((l) => l.email && l.name && l.phone)!;

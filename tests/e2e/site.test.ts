@@ -1,24 +1,46 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, htmlFiles, launch, repoRoot, screenshots, serve, watch } from './harness.ts';
+import { axeProblems, build, filesOf, htmlFiles, launch, printed, repoRoot, screenshots, serve, sidewaysScroll, watch } from './harness.ts';
+import { writeContractVariant } from './snapshot-variants.ts';
 
-// Builds the site from the hand-written fixture snapshots, serves it, and reads it in the real
-// browser the CI installs. A missing Chromium is a failure, not a skip: a skipped smoke test
-// would let a broken site ship green.
+// Builds the site from the hand-written fixture snapshots (tests/fixtures/snapshots; its README
+// lists every number used here), serves it, and reads it in the real browser the CI installs.
+// A missing Chromium is a failure, not a skip: a skipped smoke test would let a broken site ship green.
 
-// Worked out by hand from tests/fixtures/snapshots (locale pt-BR): 2026-10 is the latest period.
+// Worked out by hand from the fixture snapshots (locale pt-BR): 2026-10 is the latest period.
 const expected = {
   title: 'Fixture Ltda: Marketing ⇄ Vendas · handoff',
   latestMqls: '1.234',
   septemberLeadFlow: '4.518',
   septemberLostFlow: '52',
 };
+
+/** One page of every kind, for the checks that open each kind. */
+/** Text of an element as a reader sees it: runs of white space are one space. */
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The texts of a row's cells, header cell first. */
+function rowCells(locator: Locator): Promise<string[]> {
+  return locator.locator('th, td').evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()));
+}
+
+const PAGE_KINDS = [
+  '/index.html',
+  '/periods/2026-09/index.html',
+  '/periods/2026-10/meeting/index.html',
+  '/trends/index.html',
+  '/trends/funnel-flow/index.html',
+  '/agreement/index.html',
+  '/data/index.html',
+];
 
 describe('the report site built from the fixture snapshots', () => {
   let outDir = '';
@@ -43,7 +65,28 @@ describe('the report site built from the fixture snapshots', () => {
     for (const dir of [outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the latest MQL count on the home page and a period funnel one link away', async () => {
+  it('builds every page type, and nothing else', () => {
+    expect(
+      htmlFiles(outDir)
+        .map((p) => p.slice(outDir.length))
+        .sort(),
+    ).toEqual([
+      '/agreement/index.html',
+      '/data/index.html',
+      '/index.html',
+      '/periods/2026-08/index.html',
+      '/periods/2026-08/meeting/index.html',
+      '/periods/2026-09/index.html',
+      '/periods/2026-09/meeting/index.html',
+      '/periods/2026-10/index.html',
+      '/periods/2026-10/meeting/index.html',
+      '/trends/funnel-flow/index.html',
+      '/trends/index.html',
+      '/trends/mql/index.html',
+    ]);
+  });
+
+  it('shows the latest MQL count on the home page, a period one link away, its meeting view one more', async () => {
     const page = await context!.newPage();
     const problems = watch(page);
     await page.goto(`${baseUrl}/`);
@@ -53,28 +96,66 @@ describe('the report site built from the fixture snapshots', () => {
     await expect.poll(() => page.locator('.kpi-value[data-metric="mql.count"]').first().textContent()).toBe(expected.latestMqls);
     expect(await page.locator('#periods tbody tr').count()).toBe(3);
     expect(await page.locator('svg#mql-trend title').textContent()).toBe('MQLs por período');
+    expect(await page.locator('.site-nav a').allTextContents()).toEqual(['Visão geral', 'Tendências', 'Acordo', 'Dados']);
     await page.screenshot({ path: join(screenshots, 'home.png'), fullPage: true });
 
     await page.locator('#periods a', { hasText: 'Setembro de 2026' }).click();
     await page.waitForURL(/\/periods\/2026-09\/index\.html$/);
     expect(await page.locator('h1').textContent()).toBe('Setembro de 2026');
-    expect(await page.locator('tr[data-stage="lead"] td').textContent()).toBe(expected.septemberLeadFlow);
-    expect(await page.locator('tr[data-stage="lost"] td').textContent()).toBe(expected.septemberLostFlow);
-    expect(await page.locator('svg#funnel-flow').textContent()).toContain(expected.septemberLeadFlow);
+    expect(await textOf(page.locator('#funnel-flow tr[data-key="lead"] td'))).toBe(expected.septemberLeadFlow);
+    expect(await textOf(page.locator('#funnel-flow tr[data-key="lost"] td'))).toBe(expected.septemberLostFlow);
+    expect(await page.locator('svg#funnel-flow-chart').textContent()).toContain(expected.septemberLeadFlow);
+    expect(await page.locator('.toc a').allTextContents()).toEqual(['Volume', 'Fluxo do funil', 'Qualidade dos dados']);
     await page.screenshot({ path: join(screenshots, 'period.png'), fullPage: true });
 
+    await page.locator('.tabs a', { hasText: 'Visão da reunião' }).click();
+    await page.waitForURL(/\/periods\/2026-09\/meeting\/index\.html$/);
+    // August → September: 987 → 1076 MQLs, +89, 89 / 987 = 9.0%.
+    expect(await rowCells(page.locator('#movements tr[data-key="mql.count"]'))).toEqual(['MQLs entregues a vendas', '987', '1.076', '+89 (+9%)']);
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('reads well on a 360 px wide phone', async () => {
+  it('prints the meeting view on one A4 landscape sheet, restatements of September included', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    expect(await rowCells(page.locator('#restatements tbody tr'))).toEqual(['Set 2026', 'Ganhos do funil no período', '38', '39']);
+    await page.screenshot({ path: join(screenshots, 'meeting.png'), fullPage: true });
+    const sheet = await printed(page);
+    // A4 landscape is 297 × 210 mm = 841.9 × 595.3 pt.
+    expect(sheet.sheets).toBe(1);
+    expect(sheet.width).toBeCloseTo(841.9, 0);
+    expect(sheet.height).toBeCloseTo(595.3, 0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-nav').isVisible()).toBe(false);
+    expect(await page.locator('.glossary').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility problem on any page, in light or dark mode', async () => {
+    const page = await context!.newPage();
+    for (const file of htmlFiles(outDir)) {
+      const path = `/${relative(outDir, file)}`;
+      await page.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(page), path).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(page), `${path} (dark)`).toEqual([]);
+    }
+    await page.close();
+  });
+
+  it('reads on a 360 px wide phone without sideways scrolling', async () => {
     const page = await context!.newPage();
     await page.setViewportSize({ width: 360, height: 780 });
-    for (const path of ['/', '/periods/2026-10/index.html']) {
+    for (const path of PAGE_KINDS) {
       await page.goto(`${baseUrl}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(await sidewaysScroll(page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(await page.locator('.site-nav a').last().isVisible(), path).toBe(true);
     }
+    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
     await page.screenshot({ path: join(screenshots, 'period-360.png'), fullPage: true });
     await page.goto(`${baseUrl}/`);
     await page.screenshot({ path: join(screenshots, 'home-360.png'), fullPage: true });
@@ -89,27 +170,150 @@ describe('the report site built from the fixture snapshots', () => {
     await page.locator('#periods a', { hasText: 'Agosto de 2026' }).click();
     await page.waitForURL(/\/periods\/2026-08\/index\.html$/);
     expect(await page.locator('h1').textContent()).toBe('Agosto de 2026');
-    await page.locator('.crumbs a').click();
+    await page.locator('.site-nav a', { hasText: 'Tendências' }).click();
+    await page.waitForURL(/\/trends\/index\.html$/);
+    await page.locator('.toc a', { hasText: 'Fluxo do funil' }).click();
+    await page.waitForURL(/\/trends\/funnel-flow\/index\.html$/);
+    await page.locator('.crumbs a').first().click();
     await page.waitForURL(/\/index\.html$/);
     expect(await page.title()).toBe(expected.title);
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('needs no script, stays small and publishes no absolute build path', () => {
-    const pages = htmlFiles(outDir);
-    expect(pages.map((p) => p.slice(outDir.length)).sort()).toEqual([
-      '/index.html',
-      '/periods/2026-08/index.html',
-      '/periods/2026-09/index.html',
-      '/periods/2026-10/index.html',
-    ]);
-    for (const file of pages) {
+  it('needs no script, stays small, publishes no absolute path, and every link leads to a file', () => {
+    for (const file of htmlFiles(outDir)) {
       const html = readFileSync(file, 'utf8');
       expect(html, file).not.toMatch(/<script/i);
       expect(statSync(file).size, file).toBeLessThan(150 * 1024);
       expect(html, file).not.toContain(repoRoot);
       expect(html, file).not.toMatch(/\s(?:href|src)="\//);
+      for (const [, href] of html.matchAll(/\shref="([^"#:]+)(?:#[^"]*)?"/g)) {
+        expect(existsSync(resolve(dirname(file), href!)), `${relative(outDir, file)} → ${href}`).toBe(true);
+      }
     }
+  });
+
+  it('offers every table as a CSV beside its page, owners as initials, formulas neutralised', () => {
+    const pages = htmlFiles(outDir);
+    let downloads = 0;
+    for (const file of pages) {
+      const html = readFileSync(file, 'utf8');
+      const tables = [...html.matchAll(/<table id="([^"]+)"/g)].map((m) => m[1]!);
+      const links = [...html.matchAll(/<a href="([^"]+\.csv)" download/g)].map((m) => m[1]!);
+      expect(links, relative(outDir, file)).toEqual(tables.map((id) => `${id}.csv`));
+      downloads += links.length;
+    }
+    expect(downloads).toBeGreaterThan(30);
+    expect(readFileSync(join(outDir, 'periods/2026-10/by-owner.csv'), 'utf8')).toBe('owner,mql.count\nA.B.C.,500\nB.L. 1,400\nB.L. 2,300\n(none),34\n');
+    expect(readFileSync(join(outDir, 'periods/2026-09/funnel-flow.csv'), 'utf8')).toBe(
+      'stage,events\nlead,4518\nmql,1076\nsal,779\nsql,365\nopportunity,124\nwon,39\nlost,52\n',
+    );
+    const published = [...pages, ...filesOf(outDir, '.csv')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const name of ['Ana Beatriz Costa', 'Beatriz Lopes', 'Bruno Lima']) expect(published).not.toContain(name);
+  });
+
+  it('gives every chart a title, a unit, a description and a table of its numbers', async () => {
+    const page = await context!.newPage();
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl}${path}`);
+      const charts = await page.locator('figure.chart').evaluateAll((figures) =>
+        figures.map((figure) => ({
+          title: figure.querySelector('svg > title')?.textContent ?? '',
+          desc: figure.querySelector('svg > desc')?.textContent ?? '',
+          unit: figure.querySelector('figcaption .chart-unit')?.textContent ?? '',
+          role: figure.querySelector('svg')?.getAttribute('role'),
+          tables: figure.closest('section')?.querySelectorAll('table').length ?? 0,
+        })),
+      );
+      for (const chart of charts) {
+        expect(chart.title, path).not.toBe('');
+        expect(chart.desc.length, path).toBeGreaterThan(chart.title.length);
+        expect(chart.unit, path).not.toBe('');
+        expect(chart.role, path).toBe('img');
+        expect(chart.tables, path).toBeGreaterThan(0);
+      }
+    }
+    await page.close();
+  });
+
+  it('renders the agreement in words and the provenance of every period', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${baseUrl}/agreement/index.html`);
+    expect(await rowCells(page.locator('#business-hours tr[data-key="fri"]'))).toEqual(['Sexta-feira', '09:00–12:00, 13:00–17:00', '12:00–13:00', '7 h']);
+    expect(await textOf(page.locator('#sales li').first())).toBe('Nível A: atende ao ICP e pontuação ≥ 80 → responder em até 15 min de tempo útil');
+    expect(await textOf(page.locator('#sales li').nth(1))).toBe('Nível B: todas as demais passagens → responder em até 1 h 30 min de tempo útil');
+    expect(await rowCells(page.locator('#holidays tr[data-key="2026-12-24"]'))).toEqual(['24/12/2026', 'Dia fechado pelo acordo', 'Acordo']);
+    expect(await page.locator('#glossary dt').count()).toBe(65);
+
+    await page.goto(`${baseUrl}/data/index.html`);
+    expect(await page.locator('#periods tbody tr').count()).toBe(3);
+    expect(await textOf(page.locator('#run-1-files tr[data-key="leads"] td').first())).toBe('leads.csv');
+    expect(await rowCells(page.locator('#restatements-2026-09 tbody tr'))).toEqual([
+      '15/10/2026 09:10',
+      '15/10/2026 09:00',
+      'Ganhos do funil no período',
+      'Período inteiro',
+      '',
+      '38',
+      '39',
+    ]);
+    expect(await textOf(page.locator('.table-block:has(#restatements-2026-09) .table-foot'))).toBe(
+      'mais 1 linha no download CSV: Reprocessamentos de Setembro de 2026',
+    );
+    await page.close();
+  });
+});
+
+describe('the report site in English', () => {
+  let snapshots = '';
+  let outDir = '';
+  let profileDir = '';
+  let server: Server | undefined;
+  let baseUrl = '';
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    snapshots = mkdtempSync(join(tmpdir(), 'handoff-snapshots-en-'));
+    writeContractVariant(join(repoRoot, 'tests/fixtures/snapshots'), snapshots, (yaml) =>
+      yaml.replace('locale: pt-BR', 'locale: en').replace('owners: initials', 'owners: hidden'),
+    );
+    outDir = mkdtempSync(join(tmpdir(), 'handoff-site-en-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
+    await build(outDir, snapshots);
+    server = await serve(outDir);
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    context = await launch(profileDir);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    for (const dir of [snapshots, outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('switches language with the agreement: labels, numbers and dates', async () => {
+    const page = await context!.newPage();
+    await page.goto(`${baseUrl}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('.site-nav a').allTextContents()).toEqual(['Overview', 'Trends', 'Agreement', 'Data']);
+    expect(await page.locator('.kpi-value[data-metric="mql.count"]').textContent()).toBe('1,234');
+    expect(await textOf(page.locator('#periods tr[data-key="2026-09"] th'))).toBe('September 2026');
+    await page.goto(`${baseUrl}/agreement/index.html`);
+    expect(await textOf(page.locator('#sales li').first())).toBe('Tier A: fits the ICP and score ≥ 80 → respond within 15 min of business time');
+    expect(await textOf(page.locator('#business-hours tr[data-key="mon"] th'))).toBe('Monday');
+    await page.goto(`${baseUrl}/data/index.html`);
+    expect(await textOf(page.locator('#periods tr[data-key="2026-10"] td').nth(1))).toBe('Oct 28, 2026, 6:00 PM');
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(page), path).toEqual([]);
+    }
+    await page.close();
+  });
+
+  it('shows no owner at all when the agreement hides them', () => {
+    expect(existsSync(join(outDir, 'periods/2026-10/by-owner.csv'))).toBe(false);
+    const published = [...htmlFiles(outDir), ...filesOf(outDir, '.csv')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const shown of ['A.B.C.', 'B.L. 1', 'Bruno Lima']) expect(published).not.toContain(shown);
   });
 });

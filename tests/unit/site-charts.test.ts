@@ -4,6 +4,8 @@ import type { MetricRow } from '../../pipeline/schemas/snapshot.ts';
 import { funnelFlowChart, funnelFlowData, type FlowStage } from '../../site/charts/funnel-flow.ts';
 import { mqlTrendChart, type TrendPeriod } from '../../site/charts/mql-trend.ts';
 import { renderChart } from '../../site/charts/render.ts';
+import { barsChart } from '../../site/charts/bars.ts';
+import { metricTrendChart, type TrendPoint } from '../../site/charts/metric-trend.ts';
 
 const labels: Record<FlowStage, string> = { lead: 'Lead', mql: 'MQL', sal: 'SAL', sql: 'SQL', opportunity: 'Opp', won: 'Won', lost: 'Lost' };
 const format = (value: number): string => new Intl.NumberFormat('pt-BR').format(value);
@@ -65,7 +67,12 @@ describe('MQL trend chart spec', () => {
     { period: '2026-09', label: 'Set 2026', closed: true },
     { period: '2026-10', label: 'Out 2026', closed: false },
   ];
-  const rows = [count('2026-10', 'mql.count', 41), count('2026-08', 'mql.count', 30), count('2026-08', 'mql.count', 20, 'tier', 'A'), count('2026-10', 'funnel.flow.mql', 99)];
+  const rows = [
+    count('2026-10', 'mql.count', 41),
+    count('2026-08', 'mql.count', 30),
+    count('2026-08', 'mql.count', 20, 'tier', 'A'),
+    count('2026-10', 'funnel.flow.mql', 99),
+  ];
 
   it('puts each period in time order, leaving out a period without an MQL count', () => {
     const options = mqlTrendChart(rows, { periods, format });
@@ -86,6 +93,51 @@ describe('MQL trend chart spec', () => {
     );
     expect(options.marks).toHaveLength(2);
     expect(markData(options)[0]).toHaveLength(13);
+  });
+});
+
+describe('metric trend small multiple', () => {
+  const points: TrendPoint[] = [
+    { period: '2026-08', label: 'Ago', closed: true, value: 40 },
+    { period: '2026-09', label: 'Set', closed: true, value: null },
+    { period: '2026-10', label: 'Out', closed: false, value: 55 },
+  ];
+
+  it('draws counts as bars, closed and open periods apart, labelling only the first and last period', () => {
+    const options = metricTrendChart(points, { unit: 'count', format });
+    const [closed, open, rule] = markData(options);
+    expect((closed as TrendPoint[]).map((p) => p.period)).toEqual(['2026-08']);
+    expect((open as TrendPoint[]).map((p) => p.period)).toEqual(['2026-10']);
+    expect(rule).toEqual([0]);
+    expect(options.x?.domain).toEqual(['Ago', 'Set', 'Out']);
+    expect(options.x?.ticks).toEqual(['Ago', 'Out']);
+    expect(options.y?.domain).toEqual([0, 55]);
+  });
+
+  it('draws rates as a line on the whole 0–100 scale, the latest point marked', () => {
+    const options = metricTrendChart(points, { unit: 'pct', format });
+    const [line, dot] = markData(options);
+    expect((line as TrendPoint[]).map((p) => p.value)).toEqual([40, 55]);
+    expect((dot as TrendPoint[]).map((p) => p.period)).toEqual(['2026-10']);
+    expect(options.y?.domain).toEqual([0, 100]);
+    // A time that never moved still gets a scale one unit tall.
+    expect(metricTrendChart([{ ...points[0]!, value: 7 }], { unit: 'minutes', format }).y?.domain).toEqual([0, 7]);
+    expect(metricTrendChart([{ ...points[0]!, value: 0 }], { unit: 'days', format }).y?.domain).toEqual([0, 1]);
+  });
+});
+
+describe('bars chart', () => {
+  it('keeps the given order and leaves out bars without a value', () => {
+    const options = barsChart(
+      [
+        { label: 'organic', value: 700 },
+        { label: 'events', value: null },
+        { label: 'paid', value: 534 },
+      ],
+      { format },
+    );
+    expect(options.y?.domain).toEqual(['organic', 'paid']);
+    expect(options.x?.domain).toEqual([0, 700]);
   });
 });
 
@@ -118,6 +170,19 @@ describe('renderChart', () => {
     expect(before).toContain('id="dots-1"');
     expect(before).toContain('url(#dots-1)');
     expect(before).not.toMatch(/plot-clip/);
+  });
+
+  it('writes coordinates to a tenth of a pixel and leaves Plot’s stylesheet to the page', () => {
+    const svg = renderChart(metricTrendChart([{ period: 'p', label: 'P', closed: true, value: 1 / 3 }], { unit: 'ratio', format }), {
+      id: 'third',
+      title: 'A third',
+      description: 'One third',
+    });
+    expect(svg).not.toContain('<style>');
+    const coordinates = [...svg.matchAll(/\s(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g)].map((m) => m[1]!);
+    expect(coordinates.length).toBeGreaterThan(3);
+    expect(coordinates.filter((c) => /\.\d{2}/.test(c))).toEqual([]);
+    expect([...svg.matchAll(/transform="([^"]*)"/g)].map((m) => m[1]!).filter((t) => /\.\d{2}/.test(t))).toEqual([]);
   });
 
   it('escapes text and refuses an id that cannot name an element', () => {

@@ -90,7 +90,39 @@ describe('loading the snapshots folder', () => {
     const dir = copyFixtures();
     const contractFile = join(dir, '2026-10', 'contract.yaml');
     writeFileSync(contractFile, readFileSync(contractFile, 'utf8').replace('locale: pt-BR', 'locale: en'));
-    expect(problemsOf(dir)).toEqual([`${contractFile}: its sha256 differs from manifest.json contract.sha256, so it is not the agreement this period was measured with`]);
+    expect(problemsOf(dir)).toEqual([
+      `${contractFile}: its sha256 differs from manifest.json contract.sha256, so it is not the agreement this period was measured with`,
+    ]);
+  });
+
+  it('reads the restatements of a period, and names a malformed one', () => {
+    const snapshots = loadSnapshots(fixtures);
+    expect(snapshots.map((p) => p.restatements.length)).toEqual([0, 1, 0]);
+    expect(snapshots[1]!.restatements[0]!.changes[0]).toEqual({ metric: 'funnel.flow.won', segment_kind: 'all', segment: 'all', old: 38, new: 39 });
+
+    const dir = copyFixtures();
+    const file = join(dir, '2026-09', 'restatements.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          restated_at: '2026-10-15T12:10:00Z',
+          as_of: '2026-10-15T09:00:00-03:00',
+          changes: [{ metric: 'x', segment_kind: 'region', segment: 's', old: 1, new: 2 }],
+        },
+      ]),
+    );
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${file}: \\[0\\]\\.changes\\[0\\]\\.segment_kind: `));
+  });
+
+  it('publishes owners as the latest agreement says, in every period', () => {
+    const { latest, owners, periods } = loadSite(fixtures);
+    expect(owners).toBe('initials');
+    expect(metricValue(latest, 'mql.count', 'owner', 'A.B.C.')).toBe(500);
+    expect(metricValue(latest, 'mql.count', 'owner', 'Ana Beatriz Costa')).toBeNull();
+    expect(JSON.stringify(periods)).not.toContain('Bruno Lima');
   });
 
   it('refuses rows of another period and an empty or missing folder', () => {

@@ -1,4 +1,5 @@
 import { BOOLEANS, DEAL_STATUSES, wordsFor } from '../enums.ts';
+import type { ConversionHeaders } from './conversion-headers.ts';
 import { constant, h, type Case, type HeaderRef, type Preset } from './preset.ts';
 
 // HubSpot CRM exports (Contacts and Deals → Export), with their English column labels and the
@@ -69,4 +70,17 @@ export const hubspotPreset: Preset = {
       },
     },
   },
+};
+
+/**
+ * HubSpot's conversion properties on contacts (the form or page of the first and most recent
+ * conversion, their dates, and the count of form submissions). No canonical column takes them:
+ * they stay lead attributes, and the rep's brief tells them when there is no conversions.csv.
+ */
+export const hubspotConversionHeaders: ConversionHeaders = {
+  firstAt: h('First Conversion Date'),
+  firstWhat: h('First Conversion'),
+  lastAt: h('Recent Conversion Date'),
+  lastWhat: h('Recent Conversion'),
+  total: h('Number of Form Submissions'),
 };

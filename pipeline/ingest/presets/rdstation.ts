@@ -1,3 +1,4 @@
+import type { ConversionHeaders } from './conversion-headers.ts';
 import { h, type Preset } from './preset.ts';
 
 // RD Station Marketing's lead export (Leads → Exportar), Portuguese headers, dates as
@@ -38,4 +39,17 @@ export const rdstationPreset: Preset = {
       },
     },
   },
+};
+
+/**
+ * RD Station's conversion columns: the first conversion also dates and sources the lead, the last
+ * one dates a qualified lead's MQL, and `Origem da última conversão` and `Total de conversões`
+ * stay attributes; the rep's brief tells all five when there is no conversions.csv.
+ */
+export const rdstationConversionHeaders: ConversionHeaders = {
+  firstAt: h('Data da primeira conversão'),
+  firstWhat: h('Origem da primeira conversão'),
+  lastAt: h('Data da última conversão'),
+  lastWhat: h('Origem da última conversão'),
+  total: h('Total de conversões'),
 };

@@ -1,0 +1,126 @@
+import { meetingPage, periodPage } from '../lib/paths.ts';
+import { neighbours, type PeriodSnapshot } from '../lib/snapshots.ts';
+import type { SiteTable } from '../lib/table.ts';
+import { headlines, type Headline } from './headline.ts';
+import { breakdownTables, funnelFlowTable, hasFunnelFlow, inputsTable, reasonsTable, shareTable, type BreakdownKind } from './metric-tables.ts';
+import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
+import {
+  acceptanceSection,
+  attemptsSection,
+  cohortSection,
+  outcomesSection,
+  planSection,
+  qualitySection,
+  speedSection,
+  volumeFacts,
+  type Fact,
+  type ReportSection,
+} from './period-sections.ts';
+import type { SiteData } from '../lib/snapshots.ts';
+
+// The period page, as data: which sections it has (only those whose numbers exist), their tables,
+// and the metric ids it shows (for its glossary), in this order: volume (target, pacing) → plan →
+// funnel (flow, cohort, velocity) → speed → attempts → acceptance → quality → outcomes →
+// breakdowns → data quality.
+
+/** A section of the period page, for its table of contents. */
+export interface PageSection {
+  id: string;
+  title: string;
+}
+
+/** Everything the period page of `snapshot` shows. */
+export interface PeriodView {
+  ctx: PageContext;
+  snapshot: PeriodSnapshot;
+  page: string;
+  meeting: string;
+  label: string;
+  lastDay: string;
+  previous: PeriodSnapshot | undefined;
+  next: PeriodSnapshot | undefined;
+  headlines: Headline[];
+  sections: PageSection[];
+  /** MQLs by source, the volume section's chart table. */
+  volumeBySource: SiteTable | null;
+  /** MQL target and pacing beside the volume chart, and the share of the period elapsed. */
+  volume: { facts: Fact[]; note: string | null };
+  plan: ReportSection | null;
+  funnelFlow: SiteTable | null;
+  /** The period's cohort and velocity, inside the funnel section. */
+  cohort: ReportSection | null;
+  /** Speed, attempts, acceptance, quality and outcomes, in page order, those with data. */
+  metricSections: ReportSection[];
+  breakdowns: Array<{ kind: BreakdownKind; table: SiteTable }>;
+  inputs: SiteTable;
+  reasons: SiteTable | null;
+  /** Every table of the page, each also written as `<id>.csv` beside it. */
+  tables: SiteTable[];
+  /** Metric ids the page shows, in order of appearance, for its glossary. */
+  terms: string[];
+}
+
+/** The period page of `snapshot`. */
+export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView {
+  const ctx = pageContext(site, snapshot);
+  const { t, fmt } = ctx;
+  const { previous, next } = neighbours(site.periods, snapshot.period);
+  const cards = headlines(ctx, snapshot, previous);
+  const volumeBySource = shareTable(ctx, snapshot, 'mql.count', 'source', 'mqls-by-source');
+  const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
+  // A breakdown table that would only repeat the volume chart's table is left out.
+  const breakdowns = breakdownTables(ctx, snapshot).filter(
+    ({ kind, table }) =>
+      !(volumeBySource && kind === 'source' && table.columns.every((column) => column.metric === undefined || column.metric === 'mql.count')),
+  );
+  const inputs = inputsTable(ctx, snapshot.manifest.inputs);
+  const reasons = reasonsTable(ctx, snapshot.manifest.inputs);
+  const volume = volumeFacts(ctx, snapshot);
+  const plan = planSection(ctx, snapshot);
+  const cohort = cohortSection(ctx, snapshot);
+  const metricSections = [speedSection, attemptsSection, acceptanceSection, qualitySection, outcomesSection].flatMap((build) => build(ctx, snapshot) ?? []);
+
+  const sections: PageSection[] = [];
+  if (volumeBySource) sections.push({ id: 'volume', title: t.period.volumeTitle });
+  if (plan) sections.push({ id: plan.id, title: plan.title });
+  if (funnelFlow || cohort) sections.push({ id: 'funnel', title: t.period.funnelTitle });
+  for (const section of metricSections) sections.push({ id: section.id, title: section.title });
+  if (breakdowns.length > 0) sections.push({ id: 'breakdowns', title: t.period.breakdownsTitle });
+  sections.push({ id: 'data-quality', title: t.period.inputsTitle });
+
+  const ownSections = [plan, cohort, ...metricSections].filter((s): s is ReportSection => s !== null);
+  const tables = [volumeBySource, ...(plan?.tables ?? []), funnelFlow, ...(cohort?.tables ?? []), ...metricSections.flatMap((s) => s.tables), ...breakdowns.map((b) => b.table), inputs, reasons].filter(
+    (table): table is SiteTable => table !== null,
+  );
+  const terms = [
+    ...cards.map((card) => card.metric),
+    ...volume.facts.map((f) => f.metric),
+    ...(funnelFlow ? funnelFlow.rows.map((row) => `funnel.flow.${row.key}`) : []),
+    ...ownSections.flatMap((s) => s.terms),
+    ...breakdowns.flatMap((b) => b.table.columns.flatMap((column) => (column.metric && !column.downloadOnly ? [column.metric] : []))),
+  ];
+
+  return {
+    ctx,
+    snapshot,
+    page: periodPage(snapshot.period),
+    meeting: meetingPage(snapshot.period),
+    label: fmt.period(snapshot.period),
+    lastDay: lastDayOf(snapshot.manifest.ends_before),
+    previous,
+    next,
+    headlines: cards,
+    sections,
+    volumeBySource,
+    volume,
+    plan,
+    funnelFlow,
+    cohort,
+    metricSections,
+    breakdowns,
+    inputs,
+    reasons,
+    tables,
+    terms: [...new Set(terms)],
+  };
+}

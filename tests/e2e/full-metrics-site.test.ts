@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricFamily, metricLabel } from '../../site/i18n/glossary.ts';
+import { idPart } from '../../site/views/page-context.ts';
+import { axeProblems, build, htmlFiles, launch, printed, repoRoot, serve, sidewaysScroll } from './harness.ts';
+import { writeFullMetricSnapshots } from './snapshot-variants.ts';
+
+// The site once the pipeline writes every metric of SPEC section 4 (synthetic values on the
+// sample's 18 periods, see snapshot-variants.ts): every metric must find its place, and every
+// page must stay within the quality bars with all of them.
+
+describe('the site with every metric of SPEC section 4', () => {
+  let snapshots = '';
+  let outDir = '';
+  let profileDir = '';
+  let server: Server | undefined;
+  let baseUrl = '';
+  let context: BrowserContext | undefined;
+  let metrics: string[] = [];
+
+  beforeAll(async () => {
+    snapshots = mkdtempSync(join(tmpdir(), 'handoff-full-snapshots-'));
+    metrics = writeFullMetricSnapshots(join(repoRoot, 'data/snapshots'), snapshots).metrics;
+    outDir = mkdtempSync(join(tmpdir(), 'handoff-full-site-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
+    await build(outDir, snapshots);
+    server = await serve(outDir);
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    context = await launch(profileDir);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    for (const dir of [snapshots, outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every page under 150 KB', () => {
+    const sizes = htmlFiles(outDir).map((file) => ({ file: file.slice(outDir.length), kb: statSync(file).size / 1024 }));
+    expect(sizes.length).toBeGreaterThan(50);
+    expect(sizes.filter((s) => s.kb >= 150)).toEqual([]);
+  });
+
+  it('charts every metric on its family’s trend page under its glossary name', () => {
+    expect(metrics.length).toBeGreaterThan(55);
+    for (const metric of metrics) {
+      const family = metricFamily(metric);
+      expect(family, metric).not.toBe('other');
+      const html = readFileSync(join(outDir, 'trends', idPart(family), 'index.html'), 'utf8');
+      const label = metricLabel(metric, 'pt-BR');
+      expect(label, metric).not.toBe(metric);
+      expect(html, metric).toContain(`<svg id="chart-${idPart(metric)}"`);
+      expect(html, metric).toContain(`<title id="chart-${idPart(metric)}-title">${label.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</title>`);
+    }
+  });
+
+  it('stays accessible, readable at 360 px, and prints the meeting view on one sheet', async () => {
+    const page = await context!.newPage();
+    for (const path of [
+      '/trends/index.html',
+      '/trends/plan/index.html',
+      '/periods/2026-10/index.html',
+      '/periods/2026-10/meeting/index.html',
+      '/data/index.html',
+    ]) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(page), path).toEqual([]);
+    }
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    expect((await printed(page)).sheets).toBe(1);
+    await page.setViewportSize({ width: 360, height: 780 });
+    for (const path of ['/trends/index.html', '/trends/speed/index.html', '/periods/2026-10/index.html', '/data/index.html']) {
+      await page.goto(`${baseUrl}${path}`);
+      expect(await sidewaysScroll(page), path).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  }, 180_000);
+});
