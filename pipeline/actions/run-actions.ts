@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import type { Contract } from '../contract/schema.ts';
 import type { Db } from '../db.ts';
 import type { Logger } from '../steps.ts';
+import { writeBriefs } from './briefs.ts';
 import { postWebhook, type Sleep, type WebhookOutcome } from './webhook.ts';
 import { buildWorklists, WORKLISTS, type WorklistName } from './worklists.ts';
-import { readActionsState, webhookPayload, writeActions } from './write-actions.ts';
+import { readActionsState, webhookPayload, writeActions, type BriefedRow } from './write-actions.ts';
 
 /** What the actions step did, for the run summary. */
 export interface ActionsResult {
@@ -27,7 +28,14 @@ export async function runActions(
   const settings = contract.actions;
   const previous = readActionsState(dirs.previous);
   const lists = await buildWorklists(db, contract, asOf, { dueSoonMinutes: settings.due_soon, previousAsOf: previous?.as_of ?? null });
-  writeActions(join(dirs.tmp, 'actions'), lists, asOf);
+  // A rep calls the leads on these lists first, so each gets a brief; under-attempted leads have been worked already.
+  const briefed: readonly WorklistName[] = ['breached', 'due-soon', 'new-priority'];
+  const actionsDir = join(dirs.tmp, 'actions');
+  const briefs = await writeBriefs(db, contract, asOf, briefed.flatMap((n) => lists[n].map((r) => r.handoff_id)), actionsDir);
+  const withBriefs = Object.fromEntries(
+    WORKLISTS.map((n) => [n, lists[n].map((r) => ({ ...r, brief: briefed.includes(n) ? (briefs.get(r.handoff_id) ?? null) : null }))]),
+  ) as Record<WorklistName, BriefedRow[]>;
+  writeActions(actionsDir, withBriefs, asOf);
   const counts = Object.fromEntries(WORKLISTS.map((n) => [n, lists[n].length])) as Record<WorklistName, number>;
   deps.logger.info(`actions: ${WORKLISTS.map((n) => `${counts[n]} ${n}`).join(', ')}`);
 

@@ -4,9 +4,12 @@ import { toCsv } from '../csv.ts';
 import { WORKLISTS, type WorklistName, type WorklistRow, type Worklists } from './worklists.ts';
 
 /** Columns of every worklist CSV, in the order a rep reads them. */
-export const WORKLIST_COLUMNS: ReadonlyArray<keyof WorklistRow> = [
-  'why', 'tier', 'owner', 'name', 'company', 'phone', 'email', 'source', 'mql_at', 'deadline', 'minutes', 'attempts', 'attempts_expected', 'handoff_id', 'lead_id',
+export const WORKLIST_COLUMNS: ReadonlyArray<keyof BriefedRow> = [
+  'why', 'tier', 'owner', 'name', 'company', 'phone', 'email', 'source', 'mql_at', 'deadline', 'minutes', 'attempts', 'attempts_expected', 'handoff_id', 'lead_id', 'brief',
 ];
+
+/** A worklist row with the path of its lead's brief relative to `actions/` (empty on lists without briefs). */
+export type BriefedRow = WorklistRow & { brief?: string | null };
 
 /** What the previous run left in `actions/state.json`, so new-priority lists only what is new. */
 export interface ActionsState {
@@ -25,7 +28,7 @@ export function readActionsState(dir: string): ActionsState | null {
  * Writes each worklist as `<name>.csv` (UTF-8 with a BOM so Excel shows accents, formulas
  * neutralised) and `<name>.json`, plus `state.json`, into `dir`.
  */
-export function writeActions(dir: string, lists: Worklists, asOf: string): void {
+export function writeActions(dir: string, lists: Record<WorklistName, BriefedRow[]>, asOf: string): void {
   mkdirSync(dir, { recursive: true });
   for (const name of WORKLISTS) {
     const rows = lists[name];

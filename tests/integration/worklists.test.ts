@@ -77,9 +77,9 @@ describe('worklist files', () => {
     const csv = readFileSync(join(dir, 'breached.csv'), 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, row] = csv.slice(1).split('\n');
-    expect(header).toBe('why,tier,owner,name,company,phone,email,source,mql_at,deadline,minutes,attempts,attempts_expected,handoff_id,lead_id');
+    expect(header).toBe('why,tier,owner,name,company,phone,email,source,mql_at,deadline,minutes,attempts,attempts_expected,handoff_id,lead_id,brief');
     // The phone starts with "+": a spreadsheet would read it as a formula, so it gets an apostrophe.
-    expect(row).toBe("no attempt; deadline passed 30.0 business minutes ago,A,Rita,Ana A,Acme,'+55 11 90000-0001,ana@example.test,organic,2026-10-14 11:00,2026-10-14 11:30,30,0,,H1#1,H1");
+    expect(row).toBe("no attempt; deadline passed 30.0 business minutes ago,A,Rita,Ana A,Acme,'+55 11 90000-0001,ana@example.test,organic,2026-10-14 11:00,2026-10-14 11:30,30,0,,H1#1,H1,");
     expect(JSON.parse(readFileSync(join(dir, 'due-soon.json'), 'utf8')).rows).toHaveLength(2);
     expect(readActionsState(dir)).toEqual({ as_of: AS_OF });
   });
