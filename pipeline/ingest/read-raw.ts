@@ -280,7 +280,7 @@ async function readByJsRecords(db: Db, table: string, path: string, header: stri
     if (rowsRead > 0) {
       // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
       await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
-        FROM read_csv(${literal(normalised)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+        FROM read_csv(${literal(normalised)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n',
           strict_mode = true, max_line_size = 268435456)`);
     }
     return rowsRead;

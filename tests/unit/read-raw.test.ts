@@ -49,6 +49,16 @@ describe('readRaw', () => {
     expect(rows[2]!._problem).toMatch(/never closed/);
   });
 
+  it('loads a value holding a lone CR (the exact path writes it quoted and reads it back intact)', async () => {
+    const { raw, rows } = await read('id,name\n1,"x\ry"\n2,z\n');
+    expect(raw.loadPath).toBe('js-records');
+    // The CR inside the quotes is a line break for line counting: row 2 starts on line 4.
+    expect(rows.map((r) => [r._line, r.name])).toEqual([
+      [2, 'x\ry'],
+      [4, 'z'],
+    ]);
+  });
+
   it('marks ragged rows and keeps the extra fields visible in the last column', async () => {
     for (const exact of [false, true]) {
       const { rows } = await read('a,b,c\n1,2\n1,2,3,4\n', exact);
