@@ -91,7 +91,7 @@ export async function buildWorklists(db: Db, contract: Contract, asOf: string, s
         ${select('NULL', String(minAttempts), `'closed as ' || h.closed_as || ' after ' || h.attempts_before_close || ' of ${minAttempts} attempts'`)}
         WHERE h.gave_up_early AND ${periodKeySql(contract.period, 'h.closed_at', contract.timezone)} = ${currentPeriod}
       ) ORDER BY attempts_expected - attempts DESC, mql_at, handoff_id`,
-    'new-priority': `${select('NULL', 'NULL', `'new tier ${priorityTier.replaceAll("'", "''")} MQL'`)}
+    'new-priority': `${select('NULL', 'NULL', literal(`new tier ${priorityTier} MQL`))}
       WHERE h.tier = ${literal(priorityTier)} AND h.mql_at > ${since} AND h.mql_at <= ${asOfSql} AND ${open}
       ORDER BY h.mql_at DESC, h.handoff_id`,
   };

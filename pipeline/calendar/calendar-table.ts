@@ -40,14 +40,11 @@
 // shipping rows to JS, so the macros remain for ad-hoc SQL where a function call reads better than a join.
 
 import { dateValue, timestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import { literal } from '../db.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import { epochDayOfIsoDate } from './zone.ts';
 
 const MINUTE = 60_000;
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 function sqlTimestamp(ms: number): string {
   return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
@@ -102,15 +99,15 @@ export async function writeCalendarTable(connection: DuckDBConnection, calendar:
   }
   holidays.closeSync();
 
-  await connection.run(`COMMENT ON TABLE calendar_openings IS ${sqlString(
+  await connection.run(`COMMENT ON TABLE calendar_openings IS ${literal(
     `Business time of the contract, one row per opening range of a business day, local dates ${coverage}. ` +
       'Instants are naive TIMESTAMPs in UTC; [opens_at, closes_at) is open; cum_before/cum_after are business minutes from the calendar start. ' +
       'Use the macros business_minutes_at, business_minutes_between, business_clock_start, business_deadline, business_day_index, business_window_end.',
   )}`);
-  await connection.run(`COMMENT ON TABLE calendar_business_days IS ${sqlString(
+  await connection.run(`COMMENT ON TABLE calendar_business_days IS ${literal(
     `One row per business day ${coverage}: first opening, close of business (last closing), business minutes; day_index numbers business days consecutively from 0.`,
   )}`);
-  await connection.run(`COMMENT ON TABLE calendar_holidays IS ${sqlString(
+  await connection.run(`COMMENT ON TABLE calendar_holidays IS ${literal(
     `One row per holiday inside ${coverage}: public holidays of holidays.country (name from date-holidays) and holidays.dates of the contract (from_contract).`,
   )}`);
 
@@ -124,7 +121,7 @@ export async function writeCalendarTable(connection: DuckDBConnection, calendar:
     CREATE OR REPLACE MACRO calendar_checked(ts) AS
       CASE WHEN ts < ${lo} OR ts > ${hi} THEN error('${range} does not cover ' || ${instant('ts')}) ELSE ts END`);
   await connection.run(`
-    CREATE OR REPLACE MACRO calendar_local_time(ts) AS timezone(${sqlString(calendar.timezone)}, timezone('UTC', ts))`);
+    CREATE OR REPLACE MACRO calendar_local_time(ts) AS timezone(${literal(calendar.timezone)}, timezone('UTC', ts))`);
   await connection.run(`
     CREATE OR REPLACE MACRO business_minutes_at(ts) AS
       CASE WHEN ts IS NULL THEN NULL ELSE (
