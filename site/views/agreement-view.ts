@@ -3,6 +3,7 @@ import type { Contract } from '../../pipeline/contract/schema.ts';
 import { buildCalendar, type CalendarHoliday } from '../../pipeline/calendar/calendar.ts';
 import { clauseName, describeMetric, fieldLabel, glossaryIds, type GlossaryEntry } from '../i18n/glossary.ts';
 import { describeRule } from '../i18n/rule-words.ts';
+import { contractHistory, contractVersions, type HistoryEntry } from '../lib/contract-history.ts';
 import { AGREEMENT_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
@@ -39,6 +40,8 @@ export interface AgreementView {
   glossary: GlossaryEntry[];
   /** The scorecard's clauses with their promised and at-risk levels. */
   scorecard: SiteTable;
+  /** Each version of the agreement over the published periods, newest first, with its changes from the one before. */
+  history: HistoryEntry[];
   tables: SiteTable[];
 }
 
@@ -205,6 +208,7 @@ export function agreementView(site: SiteData): AgreementView {
     owners: a.owners[contract.publish.owners],
     glossary: glossaryIds(contract.handoff_fields).flatMap((id) => describeMetric(id, locale) ?? []),
     scorecard,
+    history: contractHistory(contractVersions(site.periods), locale),
     tables: [hours, holidayTable, scorecard].filter((table): table is SiteTable => table !== null),
   };
 }

@@ -4,6 +4,7 @@ import { clauseName, glossaryRank, metricLabel } from '../i18n/glossary.ts';
 import { meetingPage, periodPage } from '../lib/paths.ts';
 import { neighbours, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
+import { agreementVersionLine, type AgreementVersionLine } from './agreement-version.ts';
 import { headlines, type Headline } from './headline.ts';
 import { funnelFlowTable, hasFunnelFlow, inputsOf, metricCell, wholePeriod } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
@@ -57,6 +58,8 @@ export interface MeetingView {
   label: string;
   lastDay: string;
   previous: PeriodSnapshot | undefined;
+  /** The agreement version the period was measured under; changed promises are flagged in the scorecard. */
+  agreement: AgreementVersionLine;
   headlines: Headline[];
   scorecard: ScorecardView | null;
   /** Clauses whose status differs from the previous period's. */
@@ -219,6 +222,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
     label: fmt.period(snapshot.period),
     lastDay: lastDayOf(snapshot.manifest.ends_before),
     previous,
+    agreement: agreementVersionLine(site, snapshot, meetingPage(snapshot.period)),
     headlines: cards,
     scorecard,
     statusChanges: changedStatus,

@@ -1,6 +1,7 @@
 import { meetingPage, periodPage } from '../lib/paths.ts';
 import { neighbours, type PeriodSnapshot } from '../lib/snapshots.ts';
 import type { SiteTable } from '../lib/table.ts';
+import { agreementVersionLine, type AgreementVersionLine } from './agreement-version.ts';
 import { headlines, type Headline } from './headline.ts';
 import { breakdownTables, funnelFlowTable, hasFunnelFlow, inputsTable, reasonsTable, shareTable, type BreakdownKind } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
@@ -39,6 +40,8 @@ export interface PeriodView {
   lastDay: string;
   previous: PeriodSnapshot | undefined;
   next: PeriodSnapshot | undefined;
+  /** The agreement version the period was measured under, and the promises changed since the period before. */
+  agreement: AgreementVersionLine;
   headlines: Headline[];
   sections: PageSection[];
   /** MQLs by source, the volume section's chart table. */
@@ -109,6 +112,7 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
     lastDay: lastDayOf(snapshot.manifest.ends_before),
     previous,
     next,
+    agreement: agreementVersionLine(site, snapshot, periodPage(snapshot.period)),
     headlines: cards,
     sections,
     volumeBySource,

@@ -2,6 +2,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import type { ScorecardClause } from '../../pipeline/schemas/scorecard.ts';
 import { sparklineChart } from '../charts/sparkline.ts';
 import { clauseName } from '../i18n/glossary.ts';
+import { periodPromiseChanges } from '../lib/contract-history.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import type { PageContext } from './page-context.ts';
@@ -28,6 +29,8 @@ export interface ScorecardLine {
   status: string;
   badge: string;
   spark: { options: PlotOptions; description: string } | null;
+  /** "promise changed: 90% → 85%" when the clause's promise differs from the previous period's agreement, else null. */
+  promiseChange: string | null;
 }
 
 /** A period's scorecard: its lines, its table (the CSV download) and the sparklines' numbers as a table. */
@@ -36,6 +39,8 @@ export interface ScorecardView {
   counts: { met: number; at_risk: number; missed: number; no_data: number };
   table: SiteTable;
   trend: SiteTable | null;
+  /** The previous period when some clause's promise changed since it (its lines carry `promiseChange`), else null. */
+  promisesChangedSince: string | null;
 }
 
 /** The scorecard of `snapshot`, with sparklines over `history` (the site's periods, oldest first); null without scorecard.json. */
@@ -47,6 +52,8 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
   const upTo = history.findIndex((p) => p.period === snapshot.period);
   const window = upTo < 0 ? [] : history.slice(Math.max(0, upTo - SPARK_PERIODS + 1), upTo + 1);
   const clauseIn = (p: PeriodSnapshot, id: string) => p.details['scorecard.json']?.clauses.find((c) => c.id === id);
+  // A status is judged against this period's promise; a promise moved since the last period is flagged so the two are not compared as equals.
+  const promises = periodPromiseChanges(history, snapshot.period, fmt.locale);
 
   const lines = file.clauses.map((clause): ScorecardLine => {
     const name = clauseName(clause.id, clause.metric, fmt.locale);
@@ -69,6 +76,7 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
       status: r.clauseStatus[clause.status] ?? clause.status,
       badge: STATUS_BADGE[clause.status],
       spark,
+      promiseChange: promises.has(clause.id) ? t.history.promiseChanged(promises.get(clause.id)!.join('; ')) : null,
     };
   });
 
@@ -124,7 +132,8 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
           })),
         });
 
-  return { lines, counts, table, trend };
+  const previous = upTo > 0 ? history[upTo - 1] : undefined;
+  return { lines, counts, table, trend, promisesChangedSince: previous && lines.some((line) => line.promiseChange !== null) ? previous.period : null };
 }
 
 /** Clauses whose status differs from the previous period's, as a table; null when none changed or either period lacks a scorecard. */

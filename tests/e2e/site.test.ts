@@ -241,7 +241,7 @@ describe('the report site built from the fixture snapshots', () => {
     const page = await context!.newPage();
     await page.goto(`${baseUrl}/agreement/index.html`);
     expect(await rowCells(page.locator('#business-hours tr[data-key="fri"]'))).toEqual(['Sexta-feira', '09:00–12:00, 13:00–17:00', '12:00–13:00', '7 h']);
-    expect(await textOf(page.locator('#sales li').first())).toBe('Nível A: atende ao ICP e pontuação ≥ 80 → responder em até 15 min de tempo útil');
+    expect(await textOf(page.locator('#sales li').first())).toBe('Nível A: atende ao ICP e pontuação ≥ 80 → responder em até 30 min de tempo útil');
     expect(await textOf(page.locator('#sales li').nth(1))).toBe('Nível B: todas as demais passagens → responder em até 1 h 30 min de tempo útil');
     expect(await rowCells(page.locator('#holidays tr[data-key="2026-12-24"]'))).toEqual(['24/12/2026', 'Dia fechado pelo acordo', 'Acordo']);
     expect(await page.locator('#glossary dt').count()).toBe(65);
@@ -261,6 +261,30 @@ describe('the report site built from the fixture snapshots', () => {
     expect(await textOf(page.locator('.table-block:has(#restatements-2026-09) .table-foot'))).toBe(
       'mais 1 linha no download CSV: Reprocessamentos de Setembro de 2026',
     );
+    await page.close();
+  });
+  it('shows the agreement’s history: v2 from October with its diff, named on the period pages and the meeting view', async () => {
+    // The fixture README: 2026-08 and 2026-09 under v1; 2026-10 under v2, tier A 15m → 30m and speed promised 90% → 85%.
+    const page = await context!.newPage();
+    await page.goto(`${baseUrl}/agreement/index.html`);
+    expect(await textOf(page.locator('#history li[data-version="2"] h3'))).toBe('Acordo v2 (atual)');
+    expect(await page.locator('#history li[data-version="2"] .history-changes li').allTextContents()).toEqual([
+      'Nível A: responder em até 15 min → 30 min',
+      'Placar: Tempo de resposta prometido 90% → 85%',
+    ]);
+    expect(await textOf(page.locator('#history li[data-version="1"] p').first())).toBe('Medido de Agosto de 2026 a Setembro de 2026.');
+    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
+    expect(await textOf(page.locator('.page-head .agreement-version'))).toBe('Acordo v2 (desde Out 2026)');
+    expect(await textOf(page.locator('#promise-changes li[data-clause="speed_within_sla"]'))).toBe(
+      'Tempo de resposta: Nível A: responder em até 15 min → 30 min; 90% → 85%',
+    );
+    await page.locator('.page-head .agreement-version').click();
+    await page.waitForURL(/\/agreement\/index\.html#history$/);
+    await page.goto(`${baseUrl}/periods/2026-09/index.html`);
+    expect(await textOf(page.locator('.page-head .agreement-version'))).toBe('Acordo v1 (desde Ago 2026)');
+    expect(await page.locator('#promise-changes').count()).toBe(0);
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    expect(await textOf(page.locator('.page-head .agreement-version'))).toBe('Acordo v2 (desde Out 2026)');
     await page.close();
   });
 });
@@ -300,7 +324,7 @@ describe('the report site in English', () => {
     expect(await page.locator('.kpi-value[data-metric="mql.count"]').textContent()).toBe('1,234');
     expect(await textOf(page.locator('#periods tr[data-key="2026-09"] th'))).toBe('September 2026');
     await page.goto(`${baseUrl}/agreement/index.html`);
-    expect(await textOf(page.locator('#sales li').first())).toBe('Tier A: fits the ICP and score ≥ 80 → respond within 15 min of business time');
+    expect(await textOf(page.locator('#sales li').first())).toBe('Tier A: fits the ICP and score ≥ 80 → respond within 30 min of business time');
     expect(await textOf(page.locator('#business-hours tr[data-key="mon"] th'))).toBe('Monday');
     await page.goto(`${baseUrl}/data/index.html`);
     expect(await textOf(page.locator('#periods tr[data-key="2026-10"] td').nth(1))).toBe('Oct 28, 2026, 6:00 PM');

@@ -129,3 +129,20 @@ export function writeContractVariant(from: string, to: string, edit: (yaml: stri
     writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
 }
+
+/**
+ * Revises the agreement of one period of the snapshots in `dir`, in place (its manifest follows):
+ * the period is then measured under a new version of the agreement, as after an alignment meeting.
+ */
+export function reviseContract(dir: string, period: string, edit: (yaml: string) => string): void {
+  const folder = join(dir, period);
+  const text = edit(readFileSync(join(folder, 'contract.yaml'), 'utf8'));
+  const parsed = parseContract(text);
+  if ('problems' in parsed) throw new Error(`${folder}/contract.yaml: ${parsed.problems.map((p) => p.message).join('; ')}`);
+  writeFileSync(join(folder, 'contract.yaml'), text);
+  const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')));
+  manifest.contract = { ...manifest.contract, sha256: sha256(text) };
+  // Snapshots written by the pipeline list contract.yaml among their hashed files as well.
+  if (manifest.files['contract.yaml'] !== undefined) manifest.files['contract.yaml'] = sha256(text);
+  writeFileSync(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}

@@ -189,7 +189,8 @@ describe('the agreement page', () => {
 
   it('states tiers, ICP and cadence in words', () => {
     expect(view.tierRules).toEqual([
-      { name: 'A', rule: 'atende ao ICP e pontuação ≥ 80', within: 15 },
+      // The latest agreement (v2, 2026-10) moved tier A from 15m to 30m.
+      { name: 'A', rule: 'atende ao ICP e pontuação ≥ 80', within: 30 },
       { name: 'B', rule: null, within: 90 },
     ]);
     expect(view.icp).toBe('segmento é saas ou fintech e porte da empresa ≥ 50');
