@@ -192,7 +192,7 @@ function problemSql(list: string, width: number): string {
 
 /**
  * The fast path: physical lines via read_csv, split into fields in SQL. Returns null (and leaves
- * nothing behind) when a line holds an odd number of quotes, which only the JS path reads right.
+ * nothing behind) when a quoted value may run past its line, which only the JS path reads right.
  * Files with a lone CR never come here (the byte scan routes them to the JS path).
  */
 async function readBySqlLines(db: Db, table: string, path: string, header: string[], dataLine: number, delimiter: Delimiter, hasQuote: boolean): Promise<number | null> {
@@ -200,18 +200,24 @@ async function readBySqlLines(db: Db, table: string, path: string, header: strin
   await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
     SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
       auto_detect = false, new_line = '\\r\\n', strict_mode = false, max_line_size = 268435456)`);
-  const check = await db.one<{ odd: boolean | null }>(
-    `SELECT bool_or((length(l) - length(replace(l, '"', ''))) % 2 = 1) AS odd FROM _raw_lines WHERE rowid + 1 >= ${dataLine}`,
-  );
-  if (check.odd) {
-    await db.run('DROP TABLE _raw_lines');
-    return null;
-  }
   const d = delimiter;
   const reD = d === '|' ? '\\|' : d === '\t' ? '\\t' : d;
   // A field is a quoted run (with "" escapes, any text after its closing quote kept, as
   // spreadsheets do) or an unquoted run; each match starts with the delimiter we prefix.
   const fieldRe = `${reD}("(?:[^"]|"")*"[^${reD}]*|[^${reD}]*)`;
+  const closedRe = `^"(?:[^"]|"")*"[^${reD}]*$`;
+  // Lines are records only if every quoted field closes on its own line: an odd quote count
+  // opens a multi-line value, and so does a field that starts with a quote and never closes
+  // even when a stray quote elsewhere makes the count even (`a,b"c,"d`).
+  const check = await db.one<{ open: boolean | null }>(
+    `SELECT bool_or((length(l) - length(replace(l, '"', ''))) % 2 = 1
+        OR len(list_filter(regexp_extract_all(${literal(d)} || l, ${literal(fieldRe)}, 1), x -> starts_with(x, '"') AND NOT regexp_matches(x, ${literal(closedRe)}))) > 0) AS open
+     FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND contains(l, '"')`,
+  );
+  if (check.open) {
+    await db.run('DROP TABLE _raw_lines');
+    return null;
+  }
   const unquote = `x -> CASE WHEN starts_with(x, '"') AND regexp_matches(x, '^"(?:[^"]|"")*"')
       THEN replace(regexp_extract(x, '^"((?:[^"]|"")*)"', 1), '""', '"') || regexp_extract(x, '^"(?:[^"]|"")*"(.*)$', 1)
       ELSE x END`;
