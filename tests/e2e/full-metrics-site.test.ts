@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricFamily, metricLabel } from '../../site/i18n/glossary.ts';
 import { idPart } from '../../site/views/page-context.ts';
-import { axeProblems, build, htmlFiles, launch, printed, repoRoot, serve, sidewaysScroll } from './harness.ts';
+import { type OpenSite, axeProblems, htmlFiles, openSite, printed, repoRoot, sidewaysScroll } from './harness.ts';
 import { reviseContract, writeFullMetricSnapshots } from './snapshot-variants.ts';
 
 // The site once the pipeline writes every metric of SPEC section 4 (synthetic values on the
@@ -32,10 +30,9 @@ function reviseEveryPromise(yaml: string): string {
 }
 
 describe('the site with every metric of SPEC section 4', () => {
+  let site: OpenSite | undefined;
   let snapshots = '';
   let outDir = '';
-  let profileDir = '';
-  let server: Server | undefined;
   let baseUrl = '';
   let context: BrowserContext | undefined;
   let metrics: string[] = [];
@@ -44,19 +41,10 @@ describe('the site with every metric of SPEC section 4', () => {
     snapshots = mkdtempSync(join(tmpdir(), 'handoff-full-snapshots-'));
     metrics = writeFullMetricSnapshots(join(repoRoot, 'data/snapshots'), snapshots).metrics;
     reviseContract(snapshots, '2026-10', reviseEveryPromise);
-    outDir = mkdtempSync(join(tmpdir(), 'handoff-full-site-'));
-    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
-    await build(outDir, snapshots);
-    server = await serve(outDir);
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await launch(profileDir);
+    site = await openSite(snapshots, [snapshots]);
+    ({ outDir, context, baseUrl } = site);
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    for (const dir of [snapshots, outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   it('keeps every page under 150 KB', () => {
     const sizes = htmlFiles(outDir).map((file) => ({ file: file.slice(outDir.length), kb: statSync(file).size / 1024 }));

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -128,4 +130,37 @@ export async function launch(profileDir: string): Promise<BrowserContext> {
       '--disable-quic',
     ],
   });
+}
+
+/** A site built from a snapshots folder, served on loopback, with a browser open on it. */
+export interface OpenSite {
+  outDir: string;
+  baseUrl: string;
+  context: BrowserContext;
+  buildSeconds: number;
+  /** Closes the browser and the server and removes the build, the profile and `alsoRemove`. */
+  close(): Promise<void>;
+}
+
+/** Builds `snapshots` (relative to the repo, or absolute) into a temporary folder, serves it and launches Chromium. */
+export async function openSite(snapshots: string, alsoRemove: string[] = []): Promise<OpenSite> {
+  const outDir = mkdtempSync(join(tmpdir(), 'handoff-site-'));
+  const profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
+  mkdirSync(screenshots, { recursive: true });
+  const started = performance.now();
+  await build(outDir, snapshots);
+  const buildSeconds = (performance.now() - started) / 1000;
+  const server = await serve(outDir);
+  const context = await launch(profileDir);
+  return {
+    outDir,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    context,
+    buildSeconds,
+    close: async () => {
+      await context.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const dir of [outDir, profileDir, ...alsoRemove]) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

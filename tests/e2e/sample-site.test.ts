@@ -1,14 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scorecardFileSchema } from '../../pipeline/schemas/scorecard.ts';
 import { metricsFileSchema } from '../../pipeline/schemas/snapshot.ts';
-import { axeProblems, build, filesOf, htmlFiles, launch, printed, repoRoot, screenshots, serve, sidewaysScroll, watch } from './harness.ts';
+import { type OpenSite, axeProblems, filesOf, htmlFiles, openSite, printed, repoRoot, screenshots, sidewaysScroll, watch } from './harness.ts';
 
 // The site as `npm run report` publishes it: built from the committed sample snapshots, opened in
 // Chromium, checked against the quality bars (build time, page size, accessibility, phones,
@@ -31,30 +28,17 @@ const sampleLeads = Papa.parse<Record<string, string>>(readFileSync(join(repoRoo
 }).data;
 
 describe('the site built from the sample snapshots', () => {
+  let site: OpenSite | undefined;
   let outDir = '';
-  let profileDir = '';
-  let server: Server | undefined;
   let context: BrowserContext | undefined;
   let baseUrl = '';
   let buildSeconds = 0;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'handoff-sample-site-'));
-    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
-    mkdirSync(screenshots, { recursive: true });
-    const started = performance.now();
-    await build(outDir, 'data/snapshots');
-    buildSeconds = (performance.now() - started) / 1000;
-    server = await serve(outDir);
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await launch(profileDir);
+    site = await openSite('data/snapshots');
+    ({ outDir, context, baseUrl, buildSeconds } = site);
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    for (const dir of [outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   it('opens the home page and shows the latest period’s MQL count from its snapshot', async () => {
     const rows = metricsFileSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'data/snapshots/2026-10/metrics.json'), 'utf8')));

@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeProblems, build, filesOf, htmlFiles, launch, printed, repoRoot, screenshots, serve, sidewaysScroll, watch } from './harness.ts';
+import { type OpenSite, axeProblems, filesOf, htmlFiles, openSite, printed, repoRoot, screenshots, sidewaysScroll, watch } from './harness.ts';
 import { writeContractVariant } from './snapshot-variants.ts';
 
 // Builds the site from the hand-written fixture snapshots (tests/fixtures/snapshots; its README
@@ -43,27 +41,16 @@ const PAGE_KINDS = [
 ];
 
 describe('the report site built from the fixture snapshots', () => {
+  let site: OpenSite | undefined;
   let outDir = '';
-  let profileDir = '';
-  let server: Server | undefined;
   let baseUrl = '';
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'handoff-site-'));
-    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
-    mkdirSync(screenshots, { recursive: true });
-    await build(outDir, 'tests/fixtures/snapshots');
-    server = await serve(outDir);
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await launch(profileDir);
+    site = await openSite('tests/fixtures/snapshots');
+    ({ outDir, context, baseUrl } = site);
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    for (const dir of [outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   it('builds every page type, and nothing else', () => {
     expect(
@@ -290,10 +277,9 @@ describe('the report site built from the fixture snapshots', () => {
 });
 
 describe('the report site in English', () => {
+  let site: OpenSite | undefined;
   let snapshots = '';
   let outDir = '';
-  let profileDir = '';
-  let server: Server | undefined;
   let baseUrl = '';
   let context: BrowserContext | undefined;
 
@@ -302,19 +288,10 @@ describe('the report site in English', () => {
     writeContractVariant(join(repoRoot, 'tests/fixtures/snapshots'), snapshots, (yaml) =>
       yaml.replace('locale: pt-BR', 'locale: en').replace('owners: initials', 'owners: hidden'),
     );
-    outDir = mkdtempSync(join(tmpdir(), 'handoff-site-en-'));
-    profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
-    await build(outDir, snapshots);
-    server = await serve(outDir);
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await launch(profileDir);
+    site = await openSite(snapshots, [snapshots]);
+    ({ outDir, context, baseUrl } = site);
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    for (const dir of [snapshots, outDir, profileDir]) if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => site?.close());
 
   it('switches language with the agreement: labels, numbers and dates', async () => {
     const page = await context!.newPage();
