@@ -3,8 +3,7 @@
 // except that both paths agree. Run: TZ=UTC npx tsx scripts/bench-calendar.ts [pairs]
 
 import { DuckDBInstance, timestampValue } from '@duckdb/node-api';
-import { parseOpeningRanges, WEEKDAYS } from '../pipeline/contract/business-hours.ts';
-import type { BusinessHours } from '../pipeline/contract/schema.ts';
+import { weeklyHours } from '../pipeline/contract/business-hours.ts';
 import { buildCalendar, type CalendarContract } from '../pipeline/calendar/calendar.ts';
 import { deadlineSql, elapsedMinutesSql, windowEndSql, writeCalendarTable } from '../pipeline/calendar/calendar-table.ts';
 import { localToUtcMs, utcMsToLocal } from '../pipeline/calendar/zone.ts';
@@ -12,21 +11,11 @@ import { localToUtcMs, utcMsToLocal } from '../pipeline/calendar/zone.ts';
 const PAIRS = Number(process.argv[2] ?? 1_000_000);
 const REPEATS = 3;
 
-function hoursOf(spec: Record<string, string>): BusinessHours {
-  const hours = {} as BusinessHours;
-  for (const day of WEEKDAYS) {
-    const parsed = parseOpeningRanges(spec[day] ?? '');
-    if (typeof parsed === 'string') throw new Error(parsed);
-    hours[day] = parsed;
-  }
-  return hours;
-}
-
 // The bundled sla.yaml's calendar.
 const WEEK = '09:00-12:00,13:00-18:00';
 const contract: CalendarContract = {
   timezone: 'America/Sao_Paulo',
-  business_hours: hoursOf({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
+  business_hours: weeklyHours({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
   holidays: { country: 'BR', dates: ['2025-12-24', '2025-12-31', '2026-12-24', '2026-12-31'] },
 };
 const range = { from: '2024-01-01', to: '2026-12-31' };

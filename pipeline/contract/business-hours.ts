@@ -37,3 +37,17 @@ export function parseOpeningRanges(text: string): OpeningRange[] | string {
   }
   return ranges;
 }
+
+/**
+ * Weekly hours from ranges per weekday, a day left out being closed; throws on a bad range.
+ * For code that builds a calendar without a contract file (tests, benchmarks).
+ */
+export function weeklyHours(spec: Partial<Record<Weekday, string>>): Record<Weekday, OpeningRange[]> {
+  const hours = {} as Record<Weekday, OpeningRange[]>;
+  for (const day of WEEKDAYS) {
+    const parsed = parseOpeningRanges(spec[day] ?? '');
+    if (typeof parsed === 'string') throw new Error(`${day}: ${parsed}`);
+    hours[day] = parsed;
+  }
+  return hours;
+}

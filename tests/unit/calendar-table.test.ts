@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { parseOpeningRanges, WEEKDAYS, type Weekday } from '../../pipeline/contract/business-hours.ts';
-import type { BusinessHours } from '../../pipeline/contract/schema.ts';
+import { weeklyHours } from '../../pipeline/contract/business-hours.ts';
 import { buildCalendar, type BusinessCalendar, type CalendarContract } from '../../pipeline/calendar/calendar.ts';
 import {
   clockStartSql,
@@ -13,28 +12,18 @@ import {
 } from '../../pipeline/calendar/calendar-table.ts';
 import { localDate } from '../../pipeline/calendar/zone.ts';
 
-function hoursOf(spec: Partial<Record<Weekday, string>>): BusinessHours {
-  const hours = {} as BusinessHours;
-  for (const day of WEEKDAYS) {
-    const parsed = parseOpeningRanges(spec[day] ?? '');
-    if (typeof parsed === 'string') throw new Error(parsed);
-    hours[day] = parsed;
-  }
-  return hours;
-}
-
 const WEEK = '09:00-12:00,13:00-18:00';
 const acme: CalendarContract = {
   timezone: 'America/Sao_Paulo',
-  business_hours: hoursOf({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
+  business_hours: weeklyHours({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
   holidays: { country: 'BR', dates: ['2026-12-24', '2026-12-31'] },
 };
 const newYork: CalendarContract = {
   timezone: 'America/New_York',
-  business_hours: hoursOf({ mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00', sun: '00:00-24:00' }),
+  business_hours: weeklyHours({ mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00', sun: '00:00-24:00' }),
   holidays: { country: 'US', dates: [] },
 };
-const saoPauloFallBack: CalendarContract = { ...acme, business_hours: hoursOf({ fri: WEEK, sat: '22:00-24:00', sun: '00:00-02:00', mon: WEEK }), holidays: { dates: [] } };
+const saoPauloFallBack: CalendarContract = { ...acme, business_hours: weeklyHours({ fri: WEEK, sat: '22:00-24:00', sun: '00:00-02:00', mon: WEEK }), holidays: { dates: [] } };
 
 interface Probe {
   a: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseOpeningRanges, WEEKDAYS, type Weekday } from '../../pipeline/contract/business-hours.ts';
+import { weeklyHours, WEEKDAYS } from '../../pipeline/contract/business-hours.ts';
 import type { BusinessHours } from '../../pipeline/contract/schema.ts';
 import { buildCalendar, publicHolidays, type BusinessCalendar, type CalendarContract } from '../../pipeline/calendar/calendar.ts';
 import { epochDayOfIsoDate, isoDateOfEpochDay, utcMsToLocal, utcOffsetMs, weekdayOfEpochDay } from '../../pipeline/calendar/zone.ts';
@@ -8,21 +8,11 @@ import { epochDayOfIsoDate, isoDateOfEpochDay, utcMsToLocal, utcOffsetMs, weekda
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (text: string) => Date.parse(text);
 
-function hoursOf(spec: Partial<Record<Weekday, string>>): BusinessHours {
-  const hours = {} as BusinessHours;
-  for (const day of WEEKDAYS) {
-    const parsed = parseOpeningRanges(spec[day] ?? '');
-    if (typeof parsed === 'string') throw new Error(parsed);
-    hours[day] = parsed;
-  }
-  return hours;
-}
-
 const WEEK = '09:00-12:00,13:00-18:00';
 // The bundled sla.yaml: lunch break every day, Friday closes at 17:00, BR holidays plus two dates.
 const acme: CalendarContract = {
   timezone: 'America/Sao_Paulo',
-  business_hours: hoursOf({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
+  business_hours: weeklyHours({ mon: WEEK, tue: WEEK, wed: WEEK, thu: WEEK, fri: '09:00-12:00,13:00-17:00' }),
   holidays: { country: 'BR', dates: ['2026-12-24', '2026-12-31'] },
 };
 const cal = buildCalendar(acme, { from: '2026-01-01', to: '2026-12-31' });
@@ -194,7 +184,7 @@ describe('DST', () => {
   it('starts a range that begins inside the gap at the first valid instant', () => {
     // Sun 2017-10-15 São Paulo, open 00:00-02:00: 00:00-01:00 never happened, the clock opens at 01:00 -02:00
     // = 03:00Z and closes at 02:00 -02:00 = 04:00Z: 60 minutes.
-    const dst = buildCalendar({ ...acme, business_hours: hoursOf({ sun: '00:00-02:00' }), holidays: { dates: [] } }, { from: '2017-10-14', to: '2017-10-16' });
+    const dst = buildCalendar({ ...acme, business_hours: weeklyHours({ sun: '00:00-02:00' }), holidays: { dates: [] } }, { from: '2017-10-14', to: '2017-10-16' });
     expect(dst.intervals.map((i) => [iso(i.startMs), iso(i.endMs)])).toEqual([['2017-10-15T03:00:00.000Z', '2017-10-15T04:00:00.000Z']]);
     expect(dst.totalMinutes).toBe(60);
     // Sat 23:30 -03:00 = 02:30Z → clock starts at 03:00Z.
@@ -204,7 +194,7 @@ describe('DST', () => {
   it('counts the repeated hour of a fall-back evening twice', () => {
     // Sat 2018-02-17 São Paulo open 22:00-24:00. 22:00 -02:00 = 00:00Z on the 18th; at 02:00Z clocks went back
     // from 24:00 to 23:00; 24:00 -03:00 = 03:00Z. The range lasted 3 real hours: 180 minutes.
-    const back = buildCalendar({ ...acme, business_hours: hoursOf({ sat: '22:00-24:00' }), holidays: { dates: [] } }, { from: '2018-02-16', to: '2018-02-18' });
+    const back = buildCalendar({ ...acme, business_hours: weeklyHours({ sat: '22:00-24:00' }), holidays: { dates: [] } }, { from: '2018-02-16', to: '2018-02-18' });
     expect(back.intervals.map((i) => [iso(i.startMs), iso(i.endMs)])).toEqual([['2018-02-18T00:00:00.000Z', '2018-02-18T03:00:00.000Z']]);
     expect(back.totalMinutes).toBe(180);
     // From the first 23:30 (01:30Z) to close (03:00Z) = 90; from the second 23:30 (02:30Z) = 30.
@@ -215,7 +205,7 @@ describe('DST', () => {
   it('keeps opening hours in local time across a DST change', () => {
     const ny: CalendarContract = {
       timezone: 'America/New_York',
-      business_hours: hoursOf({ mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00' }),
+      business_hours: weeklyHours({ mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00' }),
       holidays: { dates: [] },
     };
     const nyCal = buildCalendar(ny, { from: '2026-03-01', to: '2026-03-31' });
@@ -226,7 +216,7 @@ describe('DST', () => {
     expect(nyCal.elapsedMinutes(at('2026-03-06T21:00:00Z'), at('2026-03-09T14:00:00Z'))).toBe(120);
     expect(iso(nyCal.deadline(at('2026-03-06T21:00:00Z'), 120))).toBe('2026-03-09T14:00:00.000Z');
     // A Sunday opened 00:00-24:00 on 2026-03-08 lasts 23 hours (1380 minutes): 05:00Z → 04:00Z.
-    const sunday = buildCalendar({ ...ny, business_hours: hoursOf({ sun: '00:00-24:00' }) }, { from: '2026-03-08', to: '2026-03-08' });
+    const sunday = buildCalendar({ ...ny, business_hours: weeklyHours({ sun: '00:00-24:00' }) }, { from: '2026-03-08', to: '2026-03-08' });
     expect(sunday.intervals.map((i) => [iso(i.startMs), iso(i.endMs)])).toEqual([['2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z']]);
     expect(sunday.totalMinutes).toBe(1380);
   });
