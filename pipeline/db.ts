@@ -12,6 +12,8 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 export interface DbOptions {
   threads?: number;
   memoryLimit?: string;
+  /** Receives every statement with its wall time; the benchmark's profile. */
+  onStatement?: (sql: string, ms: number) => void;
 }
 
 /** Query parameters: positional `$1…` values. Pass instants as ISO strings, never JS Dates. */
@@ -22,6 +24,7 @@ export class Db {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly onStatement?: (sql: string, ms: number) => void,
   ) {}
 
   /** Opens (or creates) a database file, or `:memory:`, with UTC as the session time zone. */
@@ -34,19 +37,24 @@ export class Db {
     // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run(LOCAL_TO_UTC_MACRO);
-    return new Db(instance, connection);
+    return new Db(instance, connection, options.onStatement);
   }
 
   /** Runs statements that return nothing worth reading. */
   async run(sql: string, params?: Params): Promise<void> {
+    const started = this.onStatement ? performance.now() : 0;
     await this.connection.run(sql, params);
+    this.onStatement?.(sql, performance.now() - started);
   }
 
   /** Runs a query and returns its rows as plain objects (JSON forms: BIGINT and DECIMAL as strings). */
   async all<T = Record<string, unknown>>(sql: string | Compilable<unknown>, params?: Params): Promise<T[]> {
     const { text, values } = typeof sql === 'string' ? { text: sql, values: params } : compile(sql);
+    const started = this.onStatement ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(text, values);
-    return reader.getRowObjectsJson() as T[];
+    const rows = reader.getRowObjectsJson() as T[];
+    this.onStatement?.(text, performance.now() - started);
+    return rows;
   }
 
   /** Runs a query expected to return exactly one row. */

@@ -19,11 +19,15 @@ import { sniffDelimiter, type Delimiter } from './sniff.ts';
 // on which physical line a row starts, silently drops fields beyond the header in non-strict mode,
 // and swallows the rest of the file into an unterminated quote, so it cannot enforce "nothing is
 // lost". We read the file instead as *lines* with read_csv (0.19 s) and split them into fields in
-// SQL (0.46 s): exact line numbers and field counts, still vectorised. That only works when no
-// record spans lines, i.e. when no line holds an odd number of quotes. Otherwise (embedded
-// newlines, Windows-1252, a lone CR as line end) the records are parsed in JS by CsvRecordReader
-// (1M rows in 0.41 s) and written as a normalised CSV that read_csv loads strictly (1.66 s + 0.56 s
-// for 1M rows). Appending the same rows one value at a time through DuckDB's Appender took 15 s.
+// SQL (0.46 s): exact line numbers and field counts, still vectorised. That only works for lines
+// that are whole records. A record spanning lines (a quoted value with a line break) is rare in
+// real exports, so its lines are found in SQL, only those records are parsed in JS from their
+// byte offsets, and the two parts are merged by line ("mixed"): one multi-line note in 1M leads
+// used to send the whole file down the JS path (20 s instead of 4 s). Files SQL cannot read as
+// lines at all (Windows-1252, a lone CR as line end, more than MAX_JS_RECORDS multi-line records)
+// are parsed in JS by CsvRecordReader (1M rows in 0.41 s) and written as a normalised CSV that
+// read_csv loads strictly (1.66 s + 0.56 s for 1M rows). Appending the same rows one value at a
+// time through DuckDB's Appender took 15 s.
 
 /** What reading one source file into its raw table produced. */
 export interface RawFile {
@@ -38,8 +42,8 @@ export interface RawFile {
   headerLine: number;
   /** Data rows read (header and blank lines excluded); every one is in the raw table. */
   rowsRead: number;
-  /** Which loading path was taken, for the run summary and the benchmark. */
-  loadPath: 'sql-lines' | 'js-records';
+  /** Which loading path was taken, for the run summary and the benchmark ('mixed': lines in SQL, multi-line records in JS). */
+  loadPath: 'sql-lines' | 'mixed' | 'js-records';
 }
 
 /** Settings of the reader, from the contract's `mapping`. */
@@ -163,8 +167,8 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
   const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine };
   if (encoding === 'utf-8' && !scan.hasSoh && !scan.hasLoneCr && !options.exact) {
-    const rowsRead = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote);
-    if (rowsRead !== null) return { ...base, rowsRead, loadPath: 'sql-lines' };
+    const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote);
+    if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines' };
   }
   const rowsRead = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter);
   return { ...base, rowsRead, loadPath: 'js-records' };
@@ -190,12 +194,24 @@ function problemSql(list: string, width: number): string {
   return `CASE WHEN len(${list}) <> ${width} THEN 'the row has ' || len(${list}) || CASE WHEN len(${list}) = 1 THEN ' field' ELSE ' fields' END || ' where the header has ${width}' END`;
 }
 
+/** More records spanning lines than this, and the whole file is parsed in JS: it is as fast then. */
+const MAX_JS_RECORDS = 10_000;
+
 /**
- * The fast path: physical lines via read_csv, split into fields in SQL. Returns null (and leaves
- * nothing behind) when a quoted value may run past its line, which only the JS path reads right.
- * Files with a lone CR never come here (the byte scan routes them to the JS path).
+ * The fast path: physical lines via read_csv, split into fields in SQL; records that span lines
+ * are parsed in JS from their byte offsets and merged in by line. Returns null (and leaves
+ * nothing behind) when there are too many of those. Files with a lone CR never come here (the
+ * byte scan routes them to the JS path), so every line ends at a LF.
  */
-async function readBySqlLines(db: Db, table: string, path: string, header: string[], dataLine: number, delimiter: Delimiter, hasQuote: boolean): Promise<number | null> {
+async function readBySqlLines(
+  db: Db,
+  table: string,
+  path: string,
+  header: string[],
+  dataLine: number,
+  delimiter: Delimiter,
+  hasQuote: boolean,
+): Promise<{ rowsRead: number; jsRecords: number } | null> {
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
   await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
     SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
@@ -203,18 +219,24 @@ async function readBySqlLines(db: Db, table: string, path: string, header: strin
   const d = delimiter;
   const reD = d === '|' ? '\\|' : d === '\t' ? '\\t' : d;
   // A field is a quoted run (with "" escapes, any text after its closing quote kept, as
-  // spreadsheets do) or an unquoted run; each match starts with the delimiter we prefix.
-  const fieldRe = `${reD}("(?:[^"]|"")*"[^${reD}]*|[^${reD}]*)`;
-  const closedRe = `^"(?:[^"]|"")*"[^${reD}]*$`;
-  // Lines are records only if every quoted field closes on its own line: an odd quote count
-  // opens a multi-line value, and so does a field that starts with a quote and never closes
-  // even when a stray quote elsewhere makes the count even (`a,b"c,"d`).
-  const check = await db.one<{ open: boolean | null }>(
-    `SELECT bool_or((length(l) - length(replace(l, '"', ''))) % 2 = 1
-        OR len(list_filter(regexp_extract_all(${literal(d)} || l, ${literal(fieldRe)}, 1), x -> starts_with(x, '"') AND NOT regexp_matches(x, ${literal(closedRe)}))) > 0) AS open
-     FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND contains(l, '"')`,
-  );
-  if (check.open) {
+  // spreadsheets do) or an unquoted run; each match starts with the delimiter we prefix. The
+  // closing quote is the first one not followed by another, as in CsvRecordReader; RE2 has no
+  // lookahead, so the kept text must start with something else than a quote.
+  const quoted = `"(?:[^"]|"")*"(?:[^"${reD}][^${reD}]*)?`;
+  const fieldRe = `${reD}(${quoted}|[^${reD}]*)`;
+  // A line is a whole record only if it parses as fields from end to end: a quoted field that does
+  // not close on it (an odd quote count, or `a,b"c,"d` where a stray quote evens the count) makes
+  // a record run on into the next lines. Such lines start (or end) a record the JS reader parses.
+  const field = `(?:${quoted}|[^"${reD}][^${reD}]*|)`;
+  const recordRe = `^${field}(?:${reD}${field})*$`;
+  const open = hasQuote
+    ? await db.all<{ line: number }>(
+        `SELECT (rowid + 1)::INTEGER AS line FROM _raw_lines
+         WHERE rowid + 1 >= ${dataLine} AND contains(l, '"') AND NOT regexp_full_match(l, ${literal(recordRe)})
+         ORDER BY line LIMIT ${MAX_JS_RECORDS + 1}`,
+      )
+    : [];
+  if (open.length > MAX_JS_RECORDS) {
     await db.run('DROP TABLE _raw_lines');
     return null;
   }
@@ -224,48 +246,177 @@ async function readBySqlLines(db: Db, table: string, path: string, header: strin
   const split = hasQuote
     ? `CASE WHEN contains(l, '"') THEN list_transform(regexp_extract_all(${literal(d)} || l, ${literal(fieldRe)}, 1), ${unquote}) ELSE string_split(l, ${literal(d)}) END`
     : `string_split(l, ${literal(d)})`;
-  await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS
-    WITH f AS (
-      SELECT (rowid + 1)::INTEGER AS _line, ${split} AS f
-      FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND l IS NOT NULL AND l <> ''
-    )
-    SELECT _line, ${problemSql('f', header.length)} AS _problem, ${fieldColumnsSql(header, 'f', d)}
-    FROM f`);
+  const lines = `SELECT (rowid + 1)::INTEGER AS _line, ${split} AS f FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND l IS NOT NULL AND l <> ''`;
+  const select = `SELECT _line, ${problemSql('f', header.length)} AS _problem, ${fieldColumnsSql(header, 'f', d)} FROM f`;
+  let jsRecords = 0;
+  if (open.length === 0) {
+    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS WITH f AS (${lines}) ${select}`);
+  } else {
+    const spans = recordsAtLines(path, open.map((o) => o.line), delimiter);
+    jsRecords = spans.length;
+    const writer = new NormalisedRows(header, delimiter);
+    try {
+      for (const span of spans) writer.add(span.record);
+      await writer.load(db, '_raw_js', { temp: true });
+    } finally {
+      writer.dispose();
+    }
+    await db.run(`CREATE OR REPLACE TEMP TABLE _js_lines AS SELECT unnest(range(first, last + 1))::INTEGER AS _line FROM (VALUES ${spans.map((x) => `(${x.record.line}, ${x.lastLine})`).join(', ')}) t(first, last)`);
+    // Lines inside a multi-line record are replaced by the record the JS reader made of them.
+    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS
+      WITH f AS (${lines} AND (rowid + 1)::INTEGER NOT IN (SELECT _line FROM _js_lines))
+      SELECT * FROM (${select} UNION ALL SELECT * FROM _raw_js) ORDER BY _line`);
+    await db.run('DROP TABLE _raw_js');
+    await db.run('DROP TABLE _js_lines');
+  }
   await db.run('DROP TABLE _raw_lines');
-  return (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`)).n;
+  const rowsRead = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`)).n;
+  return { rowsRead, jsRecords };
+}
+
+/** A record parsed in JS and the last physical line it covers. */
+interface RecordSpan {
+  record: CsvRecord;
+  lastLine: number;
+}
+
+/**
+ * Parses the records that start at the given lines (sorted, 1-based) of a UTF-8 file whose lines
+ * all end at a LF. A listed line inside a record parsed before it is part of that record, not the
+ * start of another. One pass finds the byte offset of each line; each record is then read from
+ * its offset until it ends, so the file is read about once whatever the count.
+ */
+function recordsAtLines(path: string, lines: number[], delimiter: Delimiter): RecordSpan[] {
+  const fd = openSync(path, 'r');
+  try {
+    const offsets = lineOffsets(fd, lines);
+    const spans: RecordSpan[] = [];
+    let covered = 0;
+    for (const line of lines) {
+      if (line <= covered) continue;
+      const record = readRecordAt(fd, offsets.get(line)!, delimiter);
+      if (record === null) continue; // blank: no record starts here
+      const breaks = record.fields.join('').match(/\r\n|\r|\n/g)?.length ?? 0;
+      record.line = line;
+      covered = line + breaks;
+      spans.push({ record, lastLine: covered });
+    }
+    return spans;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Byte offsets where the given lines (sorted) start: line n starts after the (n−1)th LF. */
+function lineOffsets(fd: number, lines: number[]): Map<number, number> {
+  const offsets = new Map<number, number>();
+  const buffer = Buffer.alloc(CHUNK);
+  let next = 0;
+  let line = 1;
+  let base = 0;
+  while (next < lines.length && lines[next] === 1) offsets.set(lines[next++]!, 0);
+  for (;;) {
+    if (next >= lines.length) break;
+    const read = readSync(fd, buffer, 0, buffer.length, base);
+    if (read === 0) break;
+    for (let at = buffer.indexOf(0x0a); at !== -1 && at < read; at = buffer.indexOf(0x0a, at + 1)) {
+      line += 1;
+      while (next < lines.length && lines[next] === line) offsets.set(lines[next++]!, base + at + 1);
+      if (next >= lines.length) break;
+    }
+    base += read;
+  }
+  if (next < lines.length) throw new Error(`line ${lines[next]} not found`);
+  return offsets;
+}
+
+/** The record starting at a byte offset, or null when the line there is blank. */
+function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvRecord | null {
+  const reader = new CsvRecordReader(delimiter);
+  const decoder = new TextDecoder('utf-8');
+  const buffer = Buffer.alloc(1 << 16);
+  for (let position = offset; ; ) {
+    const read = readSync(fd, buffer, 0, buffer.length, position);
+    if (read === 0) return [...reader.feed(decoder.decode()), ...reader.end()][0] ?? null;
+    position += read;
+    const records = reader.feed(decoder.decode(buffer.subarray(0, read), { stream: true }));
+    // The reader skips blank lines, so the first record must start on the line asked for.
+    if (records.length > 0) return records[0]!.line === 1 ? records[0]! : null;
+  }
 }
 
 const needsQuotes = /[",\r\n]/;
 const quoteField = (s: string) => (needsQuotes.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /**
- * The exact path: records parsed in JS from a decoded stream, written as a normalised CSV
- * (`_line,_problem,fields…`, RFC 4180, comma, UTF-8) that read_csv loads in strict mode.
+ * Parsed records collected as a normalised CSV (`_line,_problem,fields…`, RFC 4180, comma,
+ * UTF-8) in a scratch file, which read_csv then loads strictly into a table with the raw layout.
+ */
+class NormalisedRows {
+  private readonly scratch = mkdtempSync(join(tmpdir(), 'handoff-raw-'));
+  private readonly file = join(this.scratch, 'rows.csv');
+  private readonly fd = openSync(this.file, 'w');
+  private pending: string[] = [];
+  private closed = false;
+  rows = 0;
+
+  constructor(
+    private readonly header: string[],
+    private readonly delimiter: Delimiter,
+  ) {}
+
+  add(record: CsvRecord): void {
+    const width = this.header.length;
+    this.rows += 1;
+    const n = record.fields.length;
+    const problem = record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '');
+    const fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(this.delimiter)] : record.fields;
+    // Missing fields stay empty (NULL after read_csv), like the SQL path's out-of-range list items.
+    let line = `${record.line},${quoteField(problem)}`;
+    for (let i = 0; i < width; i++) line += `,${i < fields.length ? quoteField(fields[i]!) : ''}`;
+    this.pending.push(`${line}\n`);
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  /** Creates `table` with the raw layout and loads every row added. */
+  async load(db: Db, table: string, { temp = false } = {}): Promise<void> {
+    this.flush();
+    this.close();
+    const { header } = this;
+    const columns = [`'_line': 'INTEGER'`, `'_problem': 'VARCHAR'`, ...header.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
+    await db.run(`CREATE OR REPLACE ${temp ? 'TEMP ' : ''}TABLE ${ident(table)} (_line INTEGER, _problem VARCHAR, ${columnsSql(header)})`);
+    if (this.rows === 0) return;
+    // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
+    await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
+      FROM read_csv(${literal(this.file)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n',
+        strict_mode = true, max_line_size = 268435456)`);
+  }
+
+  /** Removes the scratch file; safe to call more than once. */
+  dispose(): void {
+    this.close();
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+  }
+
+  private close(): void {
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
+  }
+}
+
+/**
+ * The exact path: records parsed in JS from a decoded stream, written as a normalised CSV that
+ * read_csv loads in strict mode.
  */
 async function readByJsRecords(db: Db, table: string, path: string, header: string[], headerLine: number, encoding: Encoding, delimiter: Delimiter): Promise<number> {
-  const scratch = mkdtempSync(join(tmpdir(), 'handoff-raw-'));
-  const normalised = join(scratch, 'rows.csv');
-  const out = openSync(normalised, 'w');
-  const width = header.length;
-  let rowsRead = 0;
-  let pending: string[] = [];
-  const flush = () => {
-    if (pending.length > 0) writeSync(out, pending.join(''));
-    pending = [];
-  };
+  const writer = new NormalisedRows(header, delimiter);
   const take = (records: CsvRecord[]) => {
-    for (const record of records) {
-      if (record.line <= headerLine) continue;
-      rowsRead += 1;
-      const n = record.fields.length;
-      const problem = record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '');
-      const fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(delimiter)] : record.fields;
-      // Missing fields stay empty (NULL after read_csv), like the SQL path's out-of-range list items.
-      let line = `${record.line},${quoteField(problem)}`;
-      for (let i = 0; i < width; i++) line += `,${i < fields.length ? quoteField(fields[i]!) : ''}`;
-      pending.push(`${line}\n`);
-    }
-    if (pending.length >= 4096) flush();
+    for (const record of records) if (record.line > headerLine) writer.add(record);
   };
   try {
     const reader = new CsvRecordReader(delimiter);
@@ -279,24 +430,10 @@ async function readByJsRecords(db: Db, table: string, path: string, header: stri
     }
     const rest = decoder instanceof TextDecoder ? decoder.decode() : (decoder.end() ?? '');
     take([...reader.feed(rest), ...reader.end()]);
-    flush();
-    closeSync(out);
-    const columns = [`'_line': 'INTEGER'`, `'_problem': 'VARCHAR'`, ...header.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
-    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} (_line INTEGER, _problem VARCHAR, ${columnsSql(header)})`);
-    if (rowsRead > 0) {
-      // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
-      await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
-        FROM read_csv(${literal(normalised)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n',
-          strict_mode = true, max_line_size = 268435456)`);
-    }
-    return rowsRead;
+    await writer.load(db, table);
+    return writer.rows;
   } finally {
-    try {
-      closeSync(out);
-    } catch {
-      // already closed
-    }
-    rmSync(scratch, { recursive: true, force: true });
+    writer.dispose();
   }
 }
 
