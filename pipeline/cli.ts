@@ -24,7 +24,7 @@ Options:
   --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
                      snapshots, rejects and the warehouse are left as they are
   --threads N        DuckDB worker threads (default: all cores)
-  --memory-limit X   DuckDB memory limit, e.g. 2GB (default: DuckDB's, 80% of RAM)
+  --memory-limit X   DuckDB memory limit, e.g. 4GB (default: 1GB; DuckDB spills to disk beyond it)
   -h, --help         this text
 
 Examples:

@@ -197,6 +197,17 @@ function problemSql(list: string, width: number): string {
 /** More records spanning lines than this, and the whole file is parsed in JS: it is as fast then. */
 const MAX_JS_RECORDS = 10_000;
 
+/** The longest physical line the SQL path reads (bytes). */
+const LINE_BUFFER = 64 << 20;
+
+/**
+ * read_csv's line limit. Its buffer is sized from it (16× by default: a 256 MB limit asked for a
+ * 4 GiB block and failed under a 1 GB memory_limit), so the buffer is set to the same size.
+ */
+function lineSizeSql(bytes: number): string {
+  return `max_line_size = ${bytes}, buffer_size = ${bytes}`;
+}
+
 /**
  * The fast path: physical lines via read_csv, split into fields in SQL; records that span lines
  * are parsed in JS from their byte offsets and merged in by line. Returns null (and leaves
@@ -213,9 +224,15 @@ async function readBySqlLines(
   hasQuote: boolean,
 ): Promise<{ rowsRead: number; jsRecords: number } | null> {
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
-  await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
-    SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
-      auto_detect = false, new_line = '\\r\\n', strict_mode = false, max_line_size = 268435456)`);
+  // A physical line longer than LINE_BUFFER is no export we know; the JS path reads it instead.
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
+      SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
+        auto_detect = false, new_line = '\\r\\n', strict_mode = false, ${lineSizeSql(LINE_BUFFER)})`);
+  } catch {
+    await db.run('DROP TABLE IF EXISTS _raw_lines');
+    return null;
+  }
   const d = delimiter;
   const reD = d === '|' ? '\\|' : d === '\t' ? '\\t' : d;
   // A field is a quoted run (with "" escapes, any text after its closing quote kept, as
@@ -358,6 +375,8 @@ class NormalisedRows {
   private readonly fd = openSync(this.file, 'w');
   private pending: string[] = [];
   private closed = false;
+  /** Upper bound of the longest line written, in bytes (3 per UTF-16 unit). */
+  private longest = 0;
   rows = 0;
 
   constructor(
@@ -374,6 +393,7 @@ class NormalisedRows {
     // Missing fields stay empty (NULL after read_csv), like the SQL path's out-of-range list items.
     let line = `${record.line},${quoteField(problem)}`;
     for (let i = 0; i < width; i++) line += `,${i < fields.length ? quoteField(fields[i]!) : ''}`;
+    if (line.length > this.longest) this.longest = line.length;
     this.pending.push(`${line}\n`);
     if (this.pending.length >= 4096) this.flush();
   }
@@ -389,7 +409,7 @@ class NormalisedRows {
     // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
     await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
       FROM read_csv(${literal(this.file)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n',
-        strict_mode = true, max_line_size = 268435456)`);
+        strict_mode = true, ${lineSizeSql(Math.max(1 << 23, this.longest * 3 + 1024))})`);
   }
 
   /** Removes the scratch file; safe to call more than once. */
