@@ -55,15 +55,22 @@ async function readCsvPhase(): Promise<object> {
   return { seconds, tables, peak_rss_mib: peakRssMiB() };
 }
 
-/** Phase (b): the full pipeline into a scratch output folder. */
+/** The start of a statement, one line, as the profile names it. */
+const statementLabel = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+
+/** Phase (b): the full pipeline into a scratch output folder, with every DuckDB statement timed. */
 async function pipelinePhase(): Promise<object> {
   const out = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+  const statements: Array<{ sql: string; seconds: number }> = [];
   try {
     const started = performance.now();
-    const result = await runPipeline({ input: data, config: 'sla.yaml', out, db: dbOptions }, { logger: silentLogger, clock: systemClock });
+    const onStatement = (sql: string, ms: number) => statements.push({ sql: statementLabel(sql), seconds: ms / 1000 });
+    const result = await runPipeline({ input: data, config: 'sla.yaml', out, db: { ...dbOptions, onStatement } }, { logger: silentLogger, clock: systemClock });
     const seconds = (performance.now() - started) / 1000;
     const rows = Object.fromEntries(Object.entries(result.run.inputs).map(([k, s]) => [k, s!.rows_read]));
-    return { seconds, stages: result.stageSeconds, rows, peak_rss_mib: peakRssMiB() };
+    const inDuckDb = statements.reduce((sum, x) => sum + x.seconds, 0);
+    const slowest = [...statements].sort((a, b) => b.seconds - a.seconds).slice(0, 12);
+    return { seconds, stages: result.stageSeconds, rows, peak_rss_mib: peakRssMiB(), in_duckdb: inDuckDb, statements: statements.length, slowest };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -96,13 +103,24 @@ const floor = phase('read_csv') as { seconds: number; tables: Record<string, num
 console.log(`read_csv: ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peak_rss_mib.toFixed(0)} MiB`);
 for (const [table, n] of Object.entries(floor.tables)) console.log(`  ${table}: ${n} rows`);
 
-const run = phase('pipeline') as { seconds: number; stages: Record<string, number>; rows: Record<string, number>; peak_rss_mib: number };
+const run = phase('pipeline') as {
+  seconds: number;
+  stages: Record<string, number>;
+  rows: Record<string, number>;
+  peak_rss_mib: number;
+  in_duckdb: number;
+  statements: number;
+  slowest: Array<{ sql: string; seconds: number }>;
+};
 const totalRows = Object.values(run.rows).reduce((a, b) => a + b, 0);
 console.log(`pipeline: ${run.seconds.toFixed(2)} s, peak RSS ${run.peak_rss_mib.toFixed(0)} MiB`);
 for (const [stage, s] of Object.entries(run.stages)) {
   console.log(`  ${stage.padEnd(9)} ${s.toFixed(2).padStart(7)} s  ${Math.round(totalRows / Math.max(s, 1e-9)).toLocaleString('en')} input rows/s`);
 }
 for (const [kind, n] of Object.entries(run.rows)) console.log(`  ${kind}: ${n} rows read`);
+// The profile: where the time goes, statement by statement (the rest is JS: byte scans, hashing, writing files).
+console.log(`profile: ${run.statements} DuckDB statements took ${run.in_duckdb.toFixed(1)} s of ${run.seconds.toFixed(1)} s; the slowest:`);
+for (const x of run.slowest) console.log(`  ${x.seconds.toFixed(2).padStart(6)} s  ${x.sql}`);
 
 const ratio = run.seconds / floor.seconds;
 console.log(`bench: pipeline ${run.seconds.toFixed(1)} s, read_csv ${floor.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}, peak_rss ${Math.round(run.peak_rss_mib)} MiB`);

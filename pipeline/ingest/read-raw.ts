@@ -24,7 +24,7 @@ import { sniffDelimiter, type Delimiter } from './sniff.ts';
 // real exports, so its lines are found in SQL, only those records are parsed in JS from their
 // byte offsets, and the two parts are merged by line ("mixed"): one multi-line note in 1M leads
 // used to send the whole file down the JS path (20 s instead of 4 s). Files SQL cannot read as
-// lines at all (Windows-1252, a lone CR as line end, more than MAX_JS_RECORDS multi-line records)
+// lines at all (Windows-1252, a lone CR as line end, more than 10,000 multi-line records, a line over 64 MB)
 // are parsed in JS by CsvRecordReader (1M rows in 0.41 s) and written as a normalised CSV that
 // read_csv loads strictly (1.66 s + 0.56 s for 1M rows). Appending the same rows one value at a
 // time through DuckDB's Appender took 15 s.
@@ -52,6 +52,8 @@ export interface ReadOptions {
   delimiter: 'auto' | Delimiter;
   /** Forces the exact JS path; tests use it to check that both paths read a file the same way. */
   exact?: boolean;
+  /** Limits of the SQL line path (defaults MAX_JS_RECORDS, LINE_BUFFER); tests shrink them to reach the fallbacks. */
+  limits?: { maxJsRecords: number; lineBuffer: number };
 }
 
 /** A source file that cannot be read at all; the run stops before writing anything. */
@@ -167,7 +169,7 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
   const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine };
   if (encoding === 'utf-8' && !scan.hasSoh && !scan.hasLoneCr && !options.exact) {
-    const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote);
+    const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, options.limits ?? DEFAULT_LIMITS);
     if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines' };
   }
   const rowsRead = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter);
@@ -194,11 +196,12 @@ function problemSql(list: string, width: number): string {
   return `CASE WHEN len(${list}) <> ${width} THEN 'the row has ' || len(${list}) || CASE WHEN len(${list}) = 1 THEN ' field' ELSE ' fields' END || ' where the header has ${width}' END`;
 }
 
-/** More records spanning lines than this, and the whole file is parsed in JS: it is as fast then. */
-const MAX_JS_RECORDS = 10_000;
-
-/** The longest physical line the SQL path reads (bytes). */
-const LINE_BUFFER = 64 << 20;
+const DEFAULT_LIMITS = {
+  /** More records spanning lines than this, and the whole file is parsed in JS: it is as fast then. */
+  maxJsRecords: 10_000,
+  /** The longest physical line the SQL path reads (bytes). */
+  lineBuffer: 64 << 20,
+};
 
 /**
  * read_csv's line limit. Its buffer is sized from it (16× by default: a 256 MB limit asked for a
@@ -222,13 +225,14 @@ async function readBySqlLines(
   dataLine: number,
   delimiter: Delimiter,
   hasQuote: boolean,
+  limits: NonNullable<ReadOptions['limits']>,
 ): Promise<{ rowsRead: number; jsRecords: number } | null> {
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
-  // A physical line longer than LINE_BUFFER is no export we know; the JS path reads it instead.
+  // A physical line longer than the line buffer is no export we know; the JS path reads it instead.
   try {
     await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
       SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
-        auto_detect = false, new_line = '\\r\\n', strict_mode = false, ${lineSizeSql(LINE_BUFFER)})`);
+        auto_detect = false, new_line = '\\r\\n', strict_mode = false, ${lineSizeSql(limits.lineBuffer)})`);
   } catch {
     await db.run('DROP TABLE IF EXISTS _raw_lines');
     return null;
@@ -250,10 +254,10 @@ async function readBySqlLines(
     ? await db.all<{ line: number }>(
         `SELECT (rowid + 1)::INTEGER AS line FROM _raw_lines
          WHERE rowid + 1 >= ${dataLine} AND contains(l, '"') AND NOT regexp_full_match(l, ${literal(recordRe)})
-         ORDER BY line LIMIT ${MAX_JS_RECORDS + 1}`,
+         ORDER BY line LIMIT ${limits.maxJsRecords + 1}`,
       )
     : [];
-  if (open.length > MAX_JS_RECORDS) {
+  if (open.length > limits.maxJsRecords) {
     await db.run('DROP TABLE _raw_lines');
     return null;
   }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipeline/db.ts';
-import { readRaw, UnreadableFileError } from '../../pipeline/ingest/read-raw.ts';
+import { readRaw, UnreadableFileError, type ReadOptions } from '../../pipeline/ingest/read-raw.ts';
 
 let db: Db;
 let dir: string;
@@ -19,10 +19,10 @@ afterAll(() => {
 });
 
 let n = 0;
-async function read(content: string | Buffer, exact = false) {
+async function read(content: string | Buffer, exact = false, limits?: ReadOptions['limits']) {
   const file = join(dir, `f${n++}.csv`);
   writeFileSync(file, content);
-  const raw = await readRaw(db, 'raw_t', file, { encoding: 'auto', delimiter: 'auto', exact });
+  const raw = await readRaw(db, 'raw_t', file, { encoding: 'auto', delimiter: 'auto', exact, ...(limits ? { limits } : {}) });
   const rows = await db.all<Record<string, string | number | null>>(`SELECT * FROM raw_t ORDER BY _line`);
   return { raw, rows };
 }
@@ -68,6 +68,30 @@ describe('readRaw', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ _line: 2, a: 'b"c', b: 'd\n2,x,y\n' });
     expect(rows[0]!._problem).toMatch(/never closed/);
+  });
+
+  it('parses the whole file in JS when records spanning lines are too many to merge, with the same rows', async () => {
+    const text = 'id,note\n1,"a\nb"\n2,c\n3,"d\ne"\n';
+    const mixed = await read(text, false, { maxJsRecords: 2, lineBuffer: 1 << 20 });
+    const whole = await read(text, false, { maxJsRecords: 1, lineBuffer: 1 << 20 });
+    expect(mixed.raw.loadPath).toBe('mixed');
+    expect(whole.raw.loadPath).toBe('js-records');
+    expect(whole.rows).toEqual(mixed.rows);
+    expect(whole.rows.map((r) => [r._line, r.note])).toEqual([
+      [2, 'a\nb'],
+      [4, 'c'],
+      [5, 'd\ne'],
+    ]);
+  });
+
+  it('reads a physical line longer than the SQL line buffer in JS instead of failing', async () => {
+    const long = 'x'.repeat(5000);
+    const { raw, rows } = await read(`id,note\n1,${long}\n2,y\n`, false, { maxJsRecords: 10, lineBuffer: 4096 });
+    expect(raw.loadPath).toBe('js-records');
+    expect(rows.map((r) => [r._line, r.note])).toEqual([
+      [2, long],
+      [3, 'y'],
+    ]);
   });
 
   it('loads a value holding a lone CR (the exact path writes it quoted and reads it back intact)', async () => {
