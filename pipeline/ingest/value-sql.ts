@@ -1,4 +1,4 @@
-import { offsetChangeDates } from '../calendar/zone.ts';
+import { epochDayOf, epochDayOfIsoDate, isoDateOfEpochDay, offsetChangeDates, utcOffsetMs } from '../calendar/zone.ts';
 import { literal } from '../db.ts';
 import { synonymPairs, type Synonyms } from './enums.ts';
 
@@ -53,23 +53,69 @@ export const LOCAL_TO_UTC_MACRO = `CREATE OR REPLACE MACRO local_to_utc(l, tz) A
     ELSE timezone(tz, l)::TIMESTAMP
   END)`;
 
-const changeDates = new Map<string, string[]>();
+/** How a zone's local times become UTC: the dates around offset changes, and the offset between them. */
+interface ZoneShifts {
+  changeDates: string[];
+  /** Maximal runs of local dates [from, until) off the change dates, with the zone's offset on them. */
+  runs: Array<{ from: string; until: string; offsetMinutes: number }>;
+}
+
+const zoneShifts = new Map<string, ZoneShifts>();
+
+function shiftsOf(timezone: string): ZoneShifts {
+  let shifts = zoneShifts.get(timezone);
+  if (shifts) return shifts;
+  const changeDates = offsetChangeDates(timezone, 1970, 2070);
+  const change = new Set(changeDates);
+  const runs: ZoneShifts['runs'] = [];
+  let run: { from: number; offset: number } | null = null;
+  const close = (until: number) => {
+    if (run) runs.push({ from: isoDateOfEpochDay(run.from), until: isoDateOfEpochDay(until), offsetMinutes: run.offset });
+    run = null;
+  };
+  const last = epochDayOf(2070, 12, 31);
+  for (let day = epochDayOf(1970, 1, 1); day <= last; day++) {
+    if (change.has(isoDateOfEpochDay(day))) {
+      close(day);
+      continue;
+    }
+    // A local date off the change dates is more than a day from any change, so UTC noon of it has
+    // the offset of its whole local day.
+    const offset = utcOffsetMs(timezone, day * 86_400_000 + 43_200_000) / 60_000;
+    if (run && run.offset !== offset) close(day);
+    run ??= { from: day, offset };
+  }
+  close(last + 1);
+  shifts = { changeDates, runs };
+  zoneShifts.set(timezone, shifts);
+  return shifts;
+}
 
 /**
- * Converts a local-time column reference to UTC. The exact `local_to_utc` costs five ICU calls;
- * it is only needed on the few days around an offset change, so every other day takes one call
- * (and a zone without changes takes none beyond it).
+ * Converts a local-time column reference to UTC. The exact `local_to_utc` costs five ICU calls,
+ * and even one ICU call per value (`timezone()`) cost 1.2 s on 10M activities; the offset is
+ * constant between offset changes, so a date off the change days adds a constant looked up by
+ * range (the runs nearest today first, where exports have most of their rows), and only the
+ * change days pay for the exact macro. Dates outside 1970–2070 fall back to ICU.
  */
 export function localToUtcSql(localRef: string, timezone: string): string {
-  let dates = changeDates.get(timezone);
-  if (!dates) {
-    dates = offsetChangeDates(timezone, 1970, 2070);
-    changeDates.set(timezone, dates);
-  }
+  const { changeDates, runs } = shiftsOf(timezone);
   const tz = literal(timezone);
-  if (dates.length === 0) return `timezone(${tz}, ${localRef})::TIMESTAMP`;
-  return `CASE WHEN CAST(${localRef} AS DATE) IN (${dates.map((d) => `DATE '${d}'`).join(', ')})
-    THEN local_to_utc(${localRef}, ${tz}) ELSE timezone(${tz}, ${localRef})::TIMESTAMP END`;
+  // Today only orders the branches; every branch gives the same instant, so results never depend on it.
+  const today = new Date().toISOString().slice(0, 10);
+  const byRecency = [...runs].sort((a, b) => distance(a, today) - distance(b, today) || a.from.localeCompare(b.from));
+  const branches = byRecency.map(
+    (r) => `WHEN ${localRef} >= TIMESTAMP '${r.from}' AND ${localRef} < TIMESTAMP '${r.until}' THEN ${localRef} + INTERVAL '${-r.offsetMinutes} minutes'`,
+  );
+  const exact = changeDates.length === 0 ? '' : `WHEN CAST(${localRef} AS DATE) IN (${changeDates.map((d) => `DATE '${d}'`).join(', ')}) THEN local_to_utc(${localRef}, ${tz})`;
+  return `CASE ${exact} ${branches.join(' ')} ELSE timezone(${tz}, ${localRef})::TIMESTAMP END`;
+}
+
+/** Days between a run and a date (0 inside it), as ISO strings compare. */
+function distance(run: { from: string; until: string }, date: string): number {
+  if (date >= run.from && date < run.until) return 0;
+  const day = epochDayOfIsoDate(date);
+  return date < run.from ? epochDayOfIsoDate(run.from) - day : day - epochDayOfIsoDate(run.until) + 1;
 }
 
 /** Step 1 of a timestamp: the instant when the text carries an offset, else the local wall time. */

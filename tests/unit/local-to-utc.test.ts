@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localToUtcMs } from '../../pipeline/calendar/zone.ts';
+import { localToUtcMs, offsetChangeDates } from '../../pipeline/calendar/zone.ts';
+import { localToUtcSql } from '../../pipeline/ingest/value-sql.ts';
 import { Db } from '../../pipeline/db.ts';
 
 // Input timestamps are converted in SQL (local_to_utc), opening hours in JS (zone.ts): the two
@@ -46,6 +47,38 @@ describe('local_to_utc (SQL) agrees with localToUtcMs (JS)', () => {
       const mi = minute % 60;
       const local = `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')} ${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:00`;
       expect(await sqlUtc(local, zone), `${local} ${zone}`).toBe(new Date(localToUtcMs(zone, y, m, dd, h, mi)).toISOString());
+    }
+  });
+});
+
+describe('localToUtcSql (constant offsets between changes, the exact macro on change days) agrees with localToUtcMs', () => {
+  it('on random wall-clock times from 1965 to 2075, change days included, in zones with and without DST', async () => {
+    const zones = ['America/Sao_Paulo', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'UTC'];
+    const first = Date.UTC(1965, 0, 1);
+    const days = (Date.UTC(2075, 11, 31) - first) / 86_400_000;
+    const samples = fc.sample(
+      fc.record({ zone: fc.constantFrom(...zones), day: fc.integer({ min: 0, max: days }), minute: fc.integer({ min: 0, max: 1439 }) }),
+      { numRuns: 300, seed: 20261128 },
+    );
+    // Plus every half hour of the days around each zone's changes in 2017–2018, where the constant must not leak.
+    // (Lord Howe's 30-minute shift is left out: local_to_utc assumes whole-hour changes, see its comment.)
+    for (const zone of zones.slice(0, 4)) {
+      for (const iso of offsetChangeDates(zone, 2017, 2018)) {
+        for (let minute = 0; minute < 1440; minute += 30) samples.push({ zone, day: (Date.parse(`${iso}T00:00:00Z`) - first) / 86_400_000, minute });
+      }
+    }
+    const locals = samples.map(({ zone, day, minute }) => {
+      const d = new Date(first + day * 86_400_000 + minute * 60_000);
+      return { zone, local: d.toISOString().slice(0, 19).replace('T', ' '), expected: new Date(localToUtcMs(zone, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())).toISOString() };
+    });
+    for (const zone of zones) {
+      const mine = locals.filter((x) => x.zone === zone);
+      const rows = await db.all<{ local: string; u: string }>(
+        `SELECT local, strftime(${localToUtcSql('l', zone)}, '%Y-%m-%dT%H:%M:%S.000Z') AS u
+         FROM (SELECT local, local::TIMESTAMP AS l FROM (VALUES ${mine.map((x) => `('${x.local}')`).join(', ')}) t(local)) ORDER BY local`,
+      );
+      const got = new Map(rows.map((r) => [r.local, r.u]));
+      for (const x of mine) expect(got.get(x.local), `${x.local} ${zone}`).toBe(x.expected);
     }
   });
 });
