@@ -66,26 +66,17 @@ function shiftsOf(timezone: string): ZoneShifts {
   let shifts = zoneShifts.get(timezone);
   if (shifts) return shifts;
   const changeDates = offsetChangeDates(timezone, 1970, 2070);
-  const change = new Set(changeDates);
+  // Offsets change only on change dates, so each gap between them is one run. A local date off
+  // the change dates is more than a day from any change: UTC noon of it has its whole day's offset.
+  const bounds = [epochDayOf(1970, 1, 1) - 1, ...changeDates.map(epochDayOfIsoDate), epochDayOf(2071, 1, 1)];
   const runs: ZoneShifts['runs'] = [];
-  let run: { from: number; offset: number } | null = null;
-  const close = (until: number) => {
-    if (run) runs.push({ from: isoDateOfEpochDay(run.from), until: isoDateOfEpochDay(until), offsetMinutes: run.offset });
-    run = null;
-  };
-  const last = epochDayOf(2070, 12, 31);
-  for (let day = epochDayOf(1970, 1, 1); day <= last; day++) {
-    if (change.has(isoDateOfEpochDay(day))) {
-      close(day);
-      continue;
-    }
-    // A local date off the change dates is more than a day from any change, so UTC noon of it has
-    // the offset of its whole local day.
-    const offset = utcOffsetMs(timezone, day * 86_400_000 + 43_200_000) / 60_000;
-    if (run && run.offset !== offset) close(day);
-    run ??= { from: day, offset };
+  for (let i = 1; i < bounds.length; i++) {
+    const from = bounds[i - 1]! + 1;
+    const until = bounds[i]!;
+    if (from >= until) continue;
+    const offsetMinutes = utcOffsetMs(timezone, from * 86_400_000 + 43_200_000) / 60_000;
+    runs.push({ from: isoDateOfEpochDay(from), until: isoDateOfEpochDay(until), offsetMinutes });
   }
-  close(last + 1);
   shifts = { changeDates, runs };
   zoneShifts.set(timezone, shifts);
   return shifts;
