@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { ContractError } from './contract/load.ts';
 import { UnreadableFileError } from './ingest/read-raw.ts';
 import { InputFileError } from './ingest/stage.ts';
+import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { AsOfError, runPipeline } from './run.ts';
 import { systemClock, type Logger } from './steps.ts';
 
-// The only place that prints and chooses exit codes: 0 done, 1 the inputs or contract need a fix,
+// The only place that prints and chooses exit codes: 0 done, 1 the inputs, contract or memory limit need a fix,
 // 2 the command line is wrong, 3 an internal error (a bug: please report it with the message).
 
 const HELP = `handoff pipeline: measure the marketing→sales SLA from CRM exports.
@@ -73,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--threads must be a whole number of at least 1, not "${values.threads}".`);
     return 2;
   }
+  const memoryLimit = values['memory-limit'];
+  const memoryProblem = memoryLimit === undefined ? null : memoryLimitProblem(memoryLimit);
+  if (memoryProblem) {
+    console.error(memoryProblem);
+    return 2;
+  }
   try {
     const result = await runPipeline(
       {
@@ -82,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
         restate: values.restate,
         actionsOnly: values['actions-only'],
-        db: { ...(threads === undefined ? {} : { threads }), ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}) },
+        db: { ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) },
       },
       { logger: consoleLogger, clock: systemClock },
     );
@@ -106,6 +113,13 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ContractError || error instanceof InputFileError || error instanceof UnreadableFileError || error instanceof AsOfError) {
       console.error(`${error.message}\nNothing was written; earlier outputs in ${values.out} are unchanged.`);
+      return 1;
+    }
+    if (/Out of Memory Error/.test(String(error))) {
+      console.error(
+        `DuckDB ran out of memory within its limit (${memoryLimit ?? DEFAULT_MEMORY_LIMIT}). Run again with a larger --memory-limit, ` +
+          `for example --memory-limit 4GB, or with fewer --threads.\nNothing was written; earlier outputs in ${values.out} are unchanged.`,
+      );
       return 1;
     }
     console.error(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);

@@ -15,6 +15,20 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
+/**
+ * Why a `--memory-limit` text is not one DuckDB takes, in a sentence; null when it is. DuckDB
+ * itself only says "Failed to set config".
+ */
+export function memoryLimitProblem(text: string): string | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)$/i.exec(text.trim());
+  if (!match) return `--memory-limit must be an amount such as 1GB, 512MB or 2GiB, not "${text}".`;
+  const [, amount, unit] = match;
+  const power = 'bkmgt'.indexOf(unit!.toLowerCase()[0]!);
+  const bytes = Number(amount) * (unit!.toLowerCase().includes('i') ? 1024 : 1000) ** power;
+  if (bytes < 100e6) return `--memory-limit ${text} is too small for DuckDB to run the pipeline; give it at least 100MB.`;
+  return null;
+}
+
 /** Settings that bound DuckDB's resources; exposed on the CLI. */
 export interface DbOptions {
   threads?: number;

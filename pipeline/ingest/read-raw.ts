@@ -233,7 +233,9 @@ async function readBySqlLines(
     await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
       SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
         auto_detect = false, new_line = '\\r\\n', strict_mode = false, ${lineSizeSql(limits.lineBuffer)})`);
-  } catch {
+  } catch (error) {
+    // Running out of memory is no property of the file: the caller says to raise the limit.
+    if (/Out of Memory/.test(String(error))) throw error;
     await db.run('DROP TABLE IF EXISTS _raw_lines');
     return null;
   }
