@@ -6,6 +6,11 @@ export interface CsvRecord {
   problem?: string;
 }
 
+/** How many physical line breaks a record holds in its values, i.e. lines it spans beyond its first. */
+export function lineBreaksIn(record: CsvRecord): number {
+  return record.fields.join('').match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
 /**
  * An RFC 4180 record reader fed with text chunks, so a file never has to fit in one string.
  * It tracks physical lines (CRLF, LF and a lone CR each end one line, also inside quoted fields)

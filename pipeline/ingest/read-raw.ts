@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
-import { CsvRecordReader, type CsvRecord } from './csv-records.ts';
+import { CsvRecordReader, lineBreaksIn, type CsvRecord } from './csv-records.ts';
 import { decode, type Encoding } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
@@ -134,8 +134,7 @@ function readHeader(path: string, encoding: Encoding, delimiterSetting: ReadOpti
   const records = [...reader.feed(text), ...(read < head.length ? reader.end() : [])];
   const first = records[0];
   if (!first) throw new UnreadableFileError(path, EMPTY);
-  const breaks = first.fields.join('').match(/\r\n|\r|\n/g)?.length ?? 0;
-  return { header: uniqueNames(first.fields.map((f) => f.trim())), headerLine: first.line, dataLine: first.line + breaks + 1, delimiter };
+  return { header: uniqueNames(first.fields.map((f) => f.trim())), headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
 }
 
 /**
@@ -318,10 +317,8 @@ function recordsAtLines(path: string, lines: number[], delimiter: Delimiter): Re
     for (const line of lines) {
       if (line <= covered) continue;
       const record = readRecordAt(fd, offsets.get(line)!, delimiter);
-      if (record === null) continue; // blank: no record starts here
-      const breaks = record.fields.join('').match(/\r\n|\r|\n/g)?.length ?? 0;
       record.line = line;
-      covered = line + breaks;
+      covered = line + lineBreaksIn(record);
       spans.push({ record, lastLine: covered });
     }
     return spans;
@@ -353,18 +350,20 @@ function lineOffsets(fd: number, lines: number[]): Map<number, number> {
   return offsets;
 }
 
-/** The record starting at a byte offset, or null when the line there is blank. */
-function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvRecord | null {
+/** The record starting at a byte offset; the line there holds a quote, so it is never blank. */
+function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvRecord {
   const reader = new CsvRecordReader(delimiter);
   const decoder = new TextDecoder('utf-8');
   const buffer = Buffer.alloc(1 << 16);
   for (let position = offset; ; ) {
     const read = readSync(fd, buffer, 0, buffer.length, position);
-    if (read === 0) return [...reader.feed(decoder.decode()), ...reader.end()][0] ?? null;
+    const records = read === 0 ? [...reader.feed(decoder.decode()), ...reader.end()] : reader.feed(decoder.decode(buffer.subarray(0, read), { stream: true }));
     position += read;
-    const records = reader.feed(decoder.decode(buffer.subarray(0, read), { stream: true }));
-    // The reader skips blank lines, so the first record must start on the line asked for.
-    if (records.length > 0) return records[0]!.line === 1 ? records[0]! : null;
+    if (records.length > 0 || read === 0) {
+      const first = records[0];
+      if (first?.line !== 1) throw new Error(`no record at byte ${offset}: ${first ? `first one on relative line ${first.line}` : 'none'}`);
+      return first;
+    }
   }
 }
 
