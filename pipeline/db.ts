@@ -117,3 +117,8 @@ export function ident(name: string): string {
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/** A UTC ISO instant (`2026-10-20T13:00:00Z`) as a SQL TIMESTAMP literal. */
+export function timestampLiteral(iso: string): string {
+  return `${literal(iso.replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
+}

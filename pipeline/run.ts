@@ -7,8 +7,9 @@ import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
 import { timestampSql } from './ingest/value-sql.ts';
-import { buildModel, latestInputTimestamp } from './model/build-model.ts';
-import { periodsBetween, type Period } from './model/periods.ts';
+import { localDate } from './calendar/zone.ts';
+import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
+import type { Period } from './model/periods.ts';
 import { computeMetrics } from './metrics/compute-metrics.ts';
 import type { DetailFiles } from './schemas/detail-files.ts';
 import { runSchema, type MetricRow, type Run } from './schemas/snapshot.ts';
@@ -88,7 +89,7 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
 
     const modelStage = timer();
     await buildModel(db, contract, asOf);
-    const periods = await reportingPeriods(db, loaded, asOf);
+    const periods = await reportingPeriods(db, contract, asOf);
     const modelSeconds = modelStage();
     logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
 
@@ -151,22 +152,9 @@ async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<
   return row.t;
 }
 
-/** The local calendar day (yyyy-mm-dd) of a UTC instant in the contract's zone. */
-function localDay(iso: string, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
-
 /** A period is closed (frozen) once as_of is on or after its first day after. */
 function isClosed(period: Period, asOf: string, timezone: string): boolean {
-  return localDay(asOf, timezone) >= period.endsBefore;
-}
-
-/** Every period from the first handoff's to as_of's (none when there is no handoff). */
-async function reportingPeriods(db: Db, loaded: LoadedContract, asOf: string): Promise<Period[]> {
-  const row = await db.one<{ first: string | null }>(`SELECT strftime(min(mql_at), '%Y-%m-%dT%H:%M:%SZ') AS first FROM handoffs`);
-  if (row.first === null) return [];
-  const tz = loaded.contract.timezone;
-  return periodsBetween(loaded.contract.period, localDay(row.first, tz), localDay(asOf, tz));
+  return localDate(timezone, Date.parse(asOf)) >= period.endsBefore;
 }
 
 function writeSnapshots(

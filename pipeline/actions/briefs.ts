@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Rule } from '../contract/schema.ts';
-import { ident, literal, type Db } from '../db.ts';
+import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { fold } from '../ingest/enums.ts';
 import type { ConversionHeaders } from '../ingest/presets/conversion-headers.ts';
 import { hubspotConversionHeaders } from '../ingest/presets/hubspot.ts';
@@ -9,8 +9,9 @@ import type { HeaderRef } from '../ingest/presets/preset.ts';
 import { rdstationConversionHeaders } from '../ingest/presets/rdstation.ts';
 import { cleanText, timestampSql } from '../ingest/value-sql.ts';
 import { tableExists } from '../model/events.ts';
-import { fieldResolver, ruleSql, type FieldResolver } from '../model/rules-sql.ts';
+import { fieldResolver, ruleSql } from '../model/rules-sql.ts';
 import { briefWords, formatLocalTime, formatNumber, type BriefLocale, type BriefWords } from './brief-words.ts';
+import { localMinuteSql } from './worklists.ts';
 
 // The rep's brief: one short Markdown file per listed handoff, read on a phone before the first
 // call. It tells what the lead already did (source, conversions), why it is here (score, ICP and
@@ -110,9 +111,8 @@ export async function writeBriefs(db: Db, contract: Contract, asOf: string, hand
 
 /** The Markdown of each handoff's brief, keyed by handoff_id. */
 export async function renderBriefs(db: Db, contract: Contract, asOf: string, handoffIds: readonly string[]): Promise<Map<string, string>> {
-  const tz = literal(contract.timezone);
-  const local = (col: string) => `strftime(timezone(${tz}, (${col})::TIMESTAMPTZ), '%Y-%m-%d %H:%M')`;
-  const asOfSql = `${literal(asOf.replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
+  const local = (col: string) => localMinuteSql(contract.timezone, col);
+  const asOfSql = timestampLiteral(asOf);
   const idList = handoffIds.map(literal).join(', ');
 
   const handoffs = await db.all<HandoffRow>(`

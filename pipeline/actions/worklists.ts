@@ -1,5 +1,5 @@
 import type { Contract } from '../contract/schema.ts';
-import { literal, type Db } from '../db.ts';
+import { literal, timestampLiteral, type Db } from '../db.ts';
 import { periodKeySql } from '../model/periods.ts';
 
 // The private worklists for sales ops, read off the model at as_of. They name the lead (name,
@@ -46,6 +46,11 @@ export type Worklists = Record<WorklistName, WorklistRow[]>;
 
 const NEW_PRIORITY_FIRST_RUN_HOURS = 24;
 
+/** A UTC TIMESTAMP column as the contract zone's wall clock to the minute (`2026-10-20 10:00`), as lists and briefs show it. */
+export function localMinuteSql(timezone: string, col: string): string {
+  return `strftime(timezone(${literal(timezone)}, (${col})::TIMESTAMPTZ), '%Y-%m-%d %H:%M')`;
+}
+
 /**
  * Builds the four worklists from `handoffs` and `stg_leads`. An open handoff is the lead's
  * current one (no later MQL), not decided as rejected, and not closed as recycled or disqualified.
@@ -53,9 +58,8 @@ const NEW_PRIORITY_FIRST_RUN_HOURS = 24;
  * worked to the agreement and are counted by the speed metrics instead.
  */
 export async function buildWorklists(db: Db, contract: Contract, asOf: string, settings: WorklistSettings): Promise<Worklists> {
-  const tz = literal(contract.timezone);
-  const asOfSql = `${literal(asOf.replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
-  const local = (col: string) => `strftime(timezone(${tz}, (${col})::TIMESTAMPTZ), '%Y-%m-%d %H:%M')`;
+  const asOfSql = timestampLiteral(asOf);
+  const local = (col: string) => localMinuteSql(contract.timezone, col);
   const { min_attempts: minAttempts } = contract.cadence;
   const priorityTier = contract.tiers[0]!.name;
   const select = (minutes: string, expected: string, why: string) => `
@@ -72,7 +76,7 @@ export async function buildWorklists(db: Db, contract: Contract, asOf: string, s
   const expected = `CAST(floor(${minAttempts} * least(${share}, 1)) AS INTEGER)`;
   const since = settings.previousAsOf === null
     ? `${asOfSql} - INTERVAL ${NEW_PRIORITY_FIRST_RUN_HOURS} HOUR`
-    : `${literal(settings.previousAsOf.replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
+    : timestampLiteral(settings.previousAsOf);
   const currentPeriod = periodKeySql(contract.period, asOfSql, contract.timezone);
 
   const queries: Record<WorklistName, string> = {

@@ -1,5 +1,5 @@
 import type { Contract, InputKind } from '../contract/schema.ts';
-import { ident, literal, type Db } from '../db.ts';
+import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { columnLabel, describe, InputFileError, isOneOf, resolveColumns, resolveRowRules, sourceSql, valueColumns } from './mapping.ts';
 import type { RawFile } from './read-raw.ts';
@@ -135,7 +135,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     if (type.kind === 'timestamp' && limit !== null) {
       const clock = options.now!.toISOString().replace(/\.\d+Z$/, 'Z');
       reasons.push(
-        `CASE WHEN v.${c} > ${literal(limit.toISOString().replace('T', ' ').replace('Z', ''))}::TIMESTAMP THEN ${literal(`${label}: "`)} || v.${text(column)} || ` +
+        `CASE WHEN v.${c} > ${timestampLiteral(limit.toISOString())} THEN ${literal(`${label}: "`)} || v.${text(column)} || ` +
           `${literal(`" is in the future (more than a day after this run's clock, ${clock})`)} END`,
       );
     }

@@ -1,5 +1,4 @@
-import type { Db } from '../db.ts';
-import { timestampLiteral } from '../model/build-model.ts';
+import { timestampLiteral, type Db } from '../db.ts';
 import { tableExists } from '../model/events.ts';
 import { localDaySql } from '../model/local-days.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';

@@ -1,6 +1,5 @@
 import { localToUtcMs } from '../calendar/zone.ts';
-import { literal, type Db } from '../db.ts';
-import { timestampLiteral } from '../model/build-model.ts';
+import { literal, timestampLiteral, type Db } from '../db.ts';
 import type { Period } from '../model/periods.ts';
 import type { PlanFile } from '../schemas/plan.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';

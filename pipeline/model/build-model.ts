@@ -3,12 +3,12 @@ import { writeCalendarTable } from '../calendar/calendar-table.ts';
 import { localDate } from '../calendar/zone.ts';
 import { WEEKDAYS } from '../contract/business-hours.ts';
 import type { Contract } from '../contract/schema.ts';
-import { literal, type Db } from '../db.ts';
+import { timestampLiteral, type Db } from '../db.ts';
 import { createAttributionViews } from './attributed.ts';
 import { buildEvents, tableExists } from './events.ts';
 import { buildHandoffBase, buildHandoffCadence, buildHandoffs, buildHandoffStages } from './handoffs.ts';
 import { writeZoneOffsets } from './local-days.ts';
-import { periodOf } from './periods.ts';
+import { periodOf, periodsBetween, type Period } from './periods.ts';
 
 // The model layer: staged inputs → `events` → handoffs, their events, activities and attempts,
 // on the business calendar. Each table documents its grain in the warehouse (COMMENT ON) so
@@ -38,10 +38,6 @@ async function earliestInputTimestamp(db: Db): Promise<string | null> {
   return row.t;
 }
 
-/** A UTC ISO instant (`2026-10-20T13:00:00Z`) as a SQL TIMESTAMP literal. */
-export function timestampLiteral(iso: string): string {
-  return `${literal(iso.replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
-}
 
 const DAY_MS = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -89,4 +85,12 @@ export async function buildModel(db: Db, contract: Contract, asOf: string): Prom
   await createAttributionViews(db, contract, asOfSql);
   for (const temp of ['handoff_cadence', 'handoff_stages', 'handoff_base']) await db.run(`DROP TABLE ${temp}`);
   return calendar;
+}
+
+/** Every period from the first handoff's to as_of's (none when there is no handoff). Needs `handoffs`. */
+export async function reportingPeriods(db: Db, contract: Contract, asOf: string): Promise<Period[]> {
+  const row = await db.one<{ first: string | null }>(`SELECT strftime(min(mql_at), '%Y-%m-%dT%H:%M:%SZ') AS first FROM handoffs`);
+  if (row.first === null) return [];
+  const tz = contract.timezone;
+  return periodsBetween(contract.period, localDate(tz, Date.parse(row.first)), localDate(tz, Date.parse(asOf)));
 }
