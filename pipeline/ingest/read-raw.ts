@@ -3,11 +3,10 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync, s
 import { isUtf8 } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
 import { CsvRecordReader, lineBreaksIn, type CsvRecord } from './csv-records.ts';
-import { decode, type Encoding } from './decode.ts';
+import { streamDecoder, type Encoding } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
 // How a CSV export becomes `raw_<kind>`: one VARCHAR column per header name as found, plus `_line`
@@ -128,7 +127,8 @@ function readHeader(path: string, encoding: Encoding, delimiterSetting: ReadOpti
   const head = Buffer.alloc(1 << 20);
   const read = readSync(fd, head, 0, head.length, 0);
   closeSync(fd);
-  const { text } = decode(head.subarray(0, read), encoding);
+  // The first megabyte may end inside a character: the streaming decoder keeps that tail back.
+  const text = streamDecoder(encoding).write(head.subarray(0, read));
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(text) : delimiterSetting;
   const reader = new CsvRecordReader(delimiter);
   const records = [...reader.feed(text), ...(read < head.length ? reader.end() : [])];
@@ -353,11 +353,11 @@ function lineOffsets(fd: number, lines: number[]): Map<number, number> {
 /** The record starting at a byte offset; the line there holds a quote, so it is never blank. */
 function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvRecord {
   const reader = new CsvRecordReader(delimiter);
-  const decoder = new TextDecoder('utf-8');
+  const decoder = streamDecoder('utf-8', { fileStart: false });
   const buffer = Buffer.alloc(1 << 16);
   for (let position = offset; ; ) {
     const read = readSync(fd, buffer, 0, buffer.length, position);
-    const records = read === 0 ? [...reader.feed(decoder.decode()), ...reader.end()] : reader.feed(decoder.decode(buffer.subarray(0, read), { stream: true }));
+    const records = read === 0 ? [...reader.feed(decoder.end()), ...reader.end()] : reader.feed(decoder.write(buffer.subarray(0, read)));
     position += read;
     if (records.length > 0 || read === 0) {
       const first = records[0];
@@ -445,16 +445,9 @@ async function readByJsRecords(db: Db, table: string, path: string, header: stri
   };
   try {
     const reader = new CsvRecordReader(delimiter);
-    const decoder = encoding === 'utf-8' ? new TextDecoder('utf-8') : iconv.getDecoder('win1252');
-    let first = true;
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-      let text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
-      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-      take(reader.feed(text));
-    }
-    const rest = decoder instanceof TextDecoder ? decoder.decode() : (decoder.end() ?? '');
-    take([...reader.feed(rest), ...reader.end()]);
+    const decoder = streamDecoder(encoding);
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) take(reader.feed(decoder.write(chunk)));
+    take([...reader.feed(decoder.end()), ...reader.end()]);
     await writer.load(db, table);
     return writer.rows;
   } finally {

@@ -121,6 +121,14 @@ describe('readRaw', () => {
     expect(rows[0]).toMatchObject({ nome: 'Conceição – “ótimo”', valor: '€ 5' });
   });
 
+  it('reads the header of a file whose first megabyte ends inside a character', async () => {
+    // "id,name\n1," is 10 bytes; the "ã" (2 bytes in UTF-8) then starts on the last byte of the first MiB.
+    const value = `${'a'.repeat((1 << 20) - 11)}ão`;
+    const { raw, rows } = await read(`id,name\n1,${value}\n2,João\n`);
+    expect(raw).toMatchObject({ header: ['id', 'name'], encoding: 'utf-8', rowsRead: 2 });
+    expect(rows.map((r) => r.name)).toEqual([value, 'João']);
+  });
+
   it('strips a UTF-8 BOM from the first header name', async () => {
     const { raw } = await read('\uFEFFlead_id,created_at\n1,2026-01-01\n');
     expect(raw.header).toEqual(['lead_id', 'created_at']);
