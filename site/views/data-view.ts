@@ -1,10 +1,10 @@
 import { CANONICAL_KINDS } from '../../pipeline/contract/schema.ts';
 import type { Manifest, Unit } from '../../pipeline/schemas/snapshot.ts';
 import { metricLabel } from '../i18n/glossary.ts';
-import { DATA_PAGE, hrefTo, periodPage } from '../lib/paths.ts';
+import { DATA_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, Restatement, SiteData } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableRow } from '../lib/table.ts';
-import { inputsTable, metricCell, reasonsTable, segmentText } from './metric-tables.ts';
+import { countCell, inputsTable, metricCell, periodCells, reasonsTable, segmentText } from './metric-tables.ts';
 import { fileName, idPart, pageContext, type PageContext } from './page-context.ts';
 
 // The data page, as data: per period its status, cut-off, agreement and tool; per pipeline run
@@ -116,18 +116,13 @@ export function dataView(site: SiteData): DataView {
     rows: newestFirst.map((p) => ({
       key: p.period,
       cells: [
-        { value: p.period, text: fmt.period(p.period), href: hrefTo(DATA_PAGE, periodPage(p.period)) },
-        {
-          value: p.manifest.closed ? 'closed' : 'open',
-          text: p.manifest.closed ? t.status.closed : t.status.open,
-          badge: p.manifest.closed ? 'closed' : 'open',
-        },
+        ...periodCells(ctx, p, DATA_PAGE),
         { value: p.manifest.as_of, text: fmt.dateTime(p.manifest.as_of) },
         { value: runNumber.get(p.period) ?? null, text: fmt.number(runNumber.get(p.period) ?? null), href: `#run-${runNumber.get(p.period)}` },
         // The page shows the hash's head, enough to tell agreements apart; the CSV has all of it.
         { value: p.manifest.contract.sha256, text: `${p.manifest.contract.sha256.slice(0, 12)}…` },
         textCell(`${p.manifest.tool.name} ${p.manifest.tool.version}`),
-        { value: p.restatements.length, text: fmt.number(p.restatements.length) },
+        countCell(ctx, p.restatements.length),
       ],
     })),
   });

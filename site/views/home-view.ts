@@ -1,9 +1,9 @@
 import type { TrendPeriod } from '../charts/mql-trend.ts';
-import { HOME_PAGE, hrefTo, meetingPage, periodPage } from '../lib/paths.ts';
+import { HOME_PAGE, hrefTo, meetingPage } from '../lib/paths.ts';
 import { metricRow, neighbours, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { headlines, HEADLINE_METRICS, type Headline } from './headline.ts';
-import { funnelFlowTable, hasFunnelFlow, metricCell } from './metric-tables.ts';
+import { funnelFlowTable, hasFunnelFlow, metricCell, periodCells } from './metric-tables.ts';
 import { pageContext, type PageContext } from './page-context.ts';
 import { scorecardView, type ScorecardView } from './scorecard.ts';
 import { metricLabel } from '../i18n/glossary.ts';
@@ -50,12 +50,7 @@ export function homeView(site: SiteData): HomeView {
     rows: [...site.periods].reverse().map((p) => ({
       key: p.period,
       cells: [
-        { value: p.period, text: fmt.period(p.period), href: hrefTo(HOME_PAGE, periodPage(p.period)) },
-        {
-          value: p.manifest.closed ? 'closed' : 'open',
-          text: p.manifest.closed ? t.status.closed : t.status.open,
-          badge: p.manifest.closed ? 'closed' : 'open',
-        },
+        ...periodCells(ctx, p, HOME_PAGE),
         ...shown.map((metric) => {
           const row = metricRow(p, metric);
           return metricCell(ctx, row?.value ?? null, row?.unit ?? 'count');

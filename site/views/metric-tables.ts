@@ -3,6 +3,7 @@ import type { InputStats, MetricRow, SegmentKind, Unit } from '../../pipeline/sc
 import { FLOW_STAGES } from '../charts/funnel-flow.ts';
 import { glossaryRank, metricLabel } from '../i18n/glossary.ts';
 import { NO_SEGMENT } from '../lib/owners.ts';
+import { hrefTo, periodPage } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableCell } from '../lib/table.ts';
 import { fileName, type PageContext } from './page-context.ts';
@@ -18,6 +19,24 @@ export type BreakdownKind = (typeof BREAKDOWN_KINDS)[number];
 /** A metric value cell: the raw number in the CSV, formatted in its unit on the page. */
 export function metricCell(ctx: PageContext, value: number | null | undefined, unit: Unit): TableCell {
   return { value: value ?? null, text: ctx.fmt.metric(value, unit) };
+}
+
+/** A count cell: the raw number in the CSV, grouped the local way on the page. */
+export function countCell(ctx: PageContext, value: number | null | undefined): TableCell {
+  return metricCell(ctx, value, 'count');
+}
+
+/** A period's link (relative to `fromPage`) and its closed/open status badge: the first two cells of a periods table. */
+export function periodCells(ctx: PageContext, p: PeriodSnapshot, fromPage: string): TableCell[] {
+  const { t, fmt } = ctx;
+  return [
+    { value: p.period, text: fmt.period(p.period), href: hrefTo(fromPage, periodPage(p.period)) },
+    {
+      value: p.manifest.closed ? 'closed' : 'open',
+      text: p.manifest.closed ? t.status.closed : t.status.open,
+      badge: p.manifest.closed ? 'closed' : 'open',
+    },
+  ];
 }
 
 /** A segment value for readers: the breakdown's "no value" bucket is named in the site's language. */
@@ -155,8 +174,7 @@ export function inputsOf(inputs: Partial<Record<InputKind, InputStats>>): Array<
 
 /** Rows read, loaded and quarantined, duplicates and orphans per input file. */
 export function inputsTable(ctx: PageContext, inputs: Partial<Record<InputKind, InputStats>>, id = 'inputs'): SiteTable {
-  const { t, fmt } = ctx;
-  const count = (n: number): TableCell => ({ value: n, text: fmt.number(n) });
+  const { t } = ctx;
   return siteTable({
     id,
     caption: t.data.inputsCaption,
@@ -174,11 +192,11 @@ export function inputsTable(ctx: PageContext, inputs: Partial<Record<InputKind, 
       cells: [
         { value: kind, text: t.inputKinds[kind] },
         textCell(fileName(stats.path)),
-        count(stats.rows_read),
-        count(stats.rows_loaded),
-        count(stats.rows_quarantined),
-        count(stats.duplicates),
-        count(stats.orphans),
+        countCell(ctx, stats.rows_read),
+        countCell(ctx, stats.rows_loaded),
+        countCell(ctx, stats.rows_quarantined),
+        countCell(ctx, stats.duplicates),
+        countCell(ctx, stats.orphans),
       ],
     })),
   });
@@ -186,11 +204,11 @@ export function inputsTable(ctx: PageContext, inputs: Partial<Record<InputKind, 
 
 /** Quarantined rows by input and reason, most frequent first within an input; null when nothing was quarantined. */
 export function reasonsTable(ctx: PageContext, inputs: Partial<Record<InputKind, InputStats>>, id = 'quarantine-reasons'): SiteTable | null {
-  const { t, fmt } = ctx;
+  const { t } = ctx;
   const rows = inputsOf(inputs).flatMap(({ kind, stats }) =>
     stats.reasons.map((r, i) => ({
       key: `${kind}-${i + 1}`,
-      cells: [{ value: kind, text: t.inputKinds[kind] }, textCell(r.reason), { value: r.rows, text: fmt.number(r.rows) }],
+      cells: [{ value: kind, text: t.inputKinds[kind] }, textCell(r.reason), countCell(ctx, r.rows)],
     })),
   );
   if (rows.length === 0) return null;

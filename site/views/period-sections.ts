@@ -6,8 +6,8 @@ import { columnsChart } from '../charts/columns.ts';
 import { speedEcdfChart } from '../charts/speed-ecdf.ts';
 import { fieldLabel, metricLabel } from '../i18n/glossary.ts';
 import { metricRow, type PeriodSnapshot } from '../lib/snapshots.ts';
-import { siteTable, type SiteTable, type TableCell } from '../lib/table.ts';
-import { metricCell, segmentText, type BreakdownKind } from './metric-tables.ts';
+import { siteTable, type SiteTable } from '../lib/table.ts';
+import { countCell, metricCell, segmentText, type BreakdownKind } from './metric-tables.ts';
 import { idPart, type PageContext } from './page-context.ts';
 
 // The metric sections of the period page, as data: each has facts (headline numbers of its
@@ -63,8 +63,6 @@ function facts(ctx: PageContext, snapshot: PeriodSnapshot, metrics: readonly str
   return metrics.flatMap((metric) => fact(ctx, snapshot, metric) ?? []);
 }
 
-const count = (ctx: PageContext, n: number | null): TableCell => ({ value: n, text: ctx.fmt.number(n) });
-const pct = (ctx: PageContext, n: number | null): TableCell => ({ value: n, text: ctx.fmt.pct(n) });
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : (100 * part) / whole);
 
 /** A reasons list as a table with each reason's share; null when empty. */
@@ -82,20 +80,20 @@ function reasonsTable(ctx: PageContext, id: string, caption: string, reasons: re
     ],
     rows: reasons.map((r, i) => ({
       key: r.reason === null ? 'none' : `${i + 1}`,
-      cells: [{ value: r.reason, text: r.reason ?? t.report.noReason }, count(ctx, r.count), pct(ctx, share(r.count, total))],
+      cells: [{ value: r.reason, text: r.reason ?? t.report.noReason }, countCell(ctx, r.count), metricCell(ctx, share(r.count, total), 'pct')],
     })),
   });
 }
 
-/** Horizontal bars of a table's label column against one of its numeric columns. */
-function barsOf(ctx: PageContext, id: string, table: SiteTable, column: number, unit: string, format: (v: number) => string): ChartBlock {
+/** Horizontal bars of a table's label column against one of its numeric columns; `width` is the drawing's (340 beside a section's table). */
+export function barsOf(ctx: PageContext, id: string, table: SiteTable, column: number, unit: string, format: (v: number) => string, width = 340): ChartBlock {
   const bars = table.rows.map((row) => ({ label: row.cells[0]?.text ?? row.key, value: typeof row.cells[column]?.value === 'number' ? row.cells[column].value : null }));
   return {
     id,
     title: table.caption,
     unit,
     description: ctx.t.charts.barsDescription(bars.map((b) => `${b.label} ${b.value === null ? ctx.t.notAvailable : format(b.value)}`).join(', ')),
-    options: barsChart(bars, { format, width: 340 }),
+    options: barsChart(bars, { format, width }),
   };
 }
 
@@ -167,7 +165,7 @@ export function planSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportS
       { key: 'stage', label: t.table.stage },
       { key: 'needed', label: r.needed, numeric: true },
     ],
-    rows: [...RESULT_KEYS].reverse().map((key) => ({ key, cells: [{ value: key, text: r.resultNames[key] ?? key }, count(ctx, plan.results[key])] })),
+    rows: [...RESULT_KEYS].reverse().map((key) => ({ key, cells: [{ value: key, text: r.resultNames[key] ?? key }, countCell(ctx, plan.results[key])] })),
   });
   const sensitivity = siteTable({
     id: 'plan-sensitivity',
@@ -184,7 +182,7 @@ export function planSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportS
         { value: row.input, text: r.inputNames[row.input] ?? row.input },
         { value: row.change_pct, text: `${row.change_pct > 0 ? '+' : ''}${fmt.number(row.change_pct)}%` },
         { value: row.value, text: row.input === 'avg_ticket' ? fmt.currency(row.value) : fmt.pct(row.value === null ? null : 100 * row.value) },
-        ...RESULT_KEYS.map((key) => count(ctx, row.results[key])),
+        ...RESULT_KEYS.map((key) => countCell(ctx, row.results[key])),
       ],
     })),
   });
@@ -220,10 +218,10 @@ export function cohortSection(ctx: PageContext, snapshot: PeriodSnapshot): Repor
       { key: 'pct', label: r.ofHandoffs, numeric: true, metric: undefined },
     ],
     rows: [
-      { key: 'mql', cells: [{ value: 'mql', text: t.stages.mql }, count(ctx, cohort.handoffs), pct(ctx, share(cohort.handoffs, cohort.handoffs))] },
+      { key: 'mql', cells: [{ value: 'mql', text: t.stages.mql }, countCell(ctx, cohort.handoffs), metricCell(ctx, share(cohort.handoffs, cohort.handoffs), 'pct')] },
       ...COHORT_STAGES.map((stage) => ({
         key: stage,
-        cells: [{ value: stage, text: t.stages[stage] }, count(ctx, cohort.reached[stage]), pct(ctx, share(cohort.reached[stage], cohort.handoffs))],
+        cells: [{ value: stage, text: t.stages[stage] }, countCell(ctx, cohort.reached[stage]), metricCell(ctx, share(cohort.reached[stage], cohort.handoffs), 'pct')],
       })),
     ],
   });
@@ -241,7 +239,7 @@ export function cohortSection(ctx: PageContext, snapshot: PeriodSnapshot): Repor
       cells: [
         { value: v.from, text: t.stages[v.from as keyof typeof t.stages] ?? v.from },
         { value: v.to, text: t.stages[v.to as keyof typeof t.stages] ?? v.to },
-        count(ctx, v.handoffs),
+        countCell(ctx, v.handoffs),
         { value: v.median_days, text: fmt.days(v.median_days) },
       ],
     })),
@@ -278,7 +276,7 @@ function pctByTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: string, 
     ],
     rows: rows.map((row) => ({
       key: row.segment,
-      cells: [{ value: row.segment, text: segmentText(ctx, row.segment) }, count(ctx, row.denominator), count(ctx, row.numerator), metricCell(ctx, row.value, row.unit)],
+      cells: [{ value: row.segment, text: segmentText(ctx, row.segment) }, countCell(ctx, row.denominator), countCell(ctx, row.numerator), metricCell(ctx, row.value, row.unit)],
     })),
   });
 }
@@ -315,10 +313,10 @@ export function speedSection(ctx: PageContext, snapshot: PeriodSnapshot): Report
       cells: [
         { value: g.tier, text: name(g.tier) },
         { value: g.response_within_minutes, text: g.response_within_minutes === null ? '' : fmt.minutes(g.response_within_minutes) },
-        count(ctx, g.due),
-        count(ctx, g.within_sla),
-        pct(ctx, share(g.within_sla, g.due)),
-        count(ctx, g.contacted),
+        countCell(ctx, g.due),
+        countCell(ctx, g.within_sla),
+        metricCell(ctx, share(g.within_sla, g.due), 'pct'),
+        countCell(ctx, g.contacted),
         { value: quantile(g.quantiles, 0.5), text: fmt.minutes(quantile(g.quantiles, 0.5)) },
         { value: quantile(g.quantiles, 0.9), text: fmt.minutes(quantile(g.quantiles, 0.9)) },
       ],
@@ -333,7 +331,7 @@ export function speedSection(ctx: PageContext, snapshot: PeriodSnapshot): Report
       const hi = edges[i + 1];
       return {
         key: `${lo}`,
-        cells: [{ value: lo, text: hi === undefined ? `≥ ${fmt.minutes(lo)}` : `${fmt.minutes(lo)} – ${fmt.minutes(hi)}` }, ...groups.map((g) => count(ctx, g.histogram[i] ?? 0))],
+        cells: [{ value: lo, text: hi === undefined ? `≥ ${fmt.minutes(lo)}` : `${fmt.minutes(lo)} – ${fmt.minutes(hi)}` }, ...groups.map((g) => countCell(ctx, g.histogram[i] ?? 0))],
       };
     }),
   });
@@ -388,7 +386,7 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
     ],
     rows: (() => {
       const total = dist.attempts.per_handoff.reduce((n, row) => n + row.handoffs, 0);
-      return dist.attempts.per_handoff.map((row) => ({ key: `${row.attempts}`, cells: [count(ctx, row.attempts), count(ctx, row.handoffs), pct(ctx, share(row.handoffs, total))] }));
+      return dist.attempts.per_handoff.map((row) => ({ key: `${row.attempts}`, cells: [countCell(ctx, row.attempts), countCell(ctx, row.handoffs), metricCell(ctx, share(row.handoffs, total), 'pct')] }));
     })(),
   });
   const kinds = t.agreement.activityTypes as Record<string, string>;
@@ -402,7 +400,7 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
     ],
     rows: (() => {
       const total = dist.attempts.first_touch.reduce((n, row) => n + row.handoffs, 0);
-      return dist.attempts.first_touch.map((row) => ({ key: row.type, cells: [{ value: row.type, text: kinds[row.type] ?? row.type }, count(ctx, row.handoffs), pct(ctx, share(row.handoffs, total))] }));
+      return dist.attempts.first_touch.map((row) => ({ key: row.type, cells: [{ value: row.type, text: kinds[row.type] ?? row.type }, countCell(ctx, row.handoffs), metricCell(ctx, share(row.handoffs, total), 'pct')] }));
     })(),
   });
   const columns = dist.attempts.per_handoff.map((row) => ({ label: fmt.number(row.attempts), value: row.handoffs, highlight: row.attempts >= cadence.min_attempts }));
@@ -469,7 +467,7 @@ export function qualitySection(ctx: PageContext, snapshot: PeriodSnapshot): Repo
             { key: 'missing', label: t.report.missing, numeric: true },
             { key: 'missing_pct', label: t.table.share, numeric: true },
           ],
-          rows: fields.map(({ field, row }) => ({ key: field, cells: [{ value: field, text: fieldLabel(field, fmt.locale) }, count(ctx, row.numerator), metricCell(ctx, row.value, row.unit)] })),
+          rows: fields.map(({ field, row }) => ({ key: field, cells: [{ value: field, text: fieldLabel(field, fmt.locale) }, countCell(ctx, row.numerator), metricCell(ctx, row.value, row.unit)] })),
         });
   return {
     id: 'quality',

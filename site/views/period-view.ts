@@ -8,12 +8,14 @@ import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 import {
   acceptanceSection,
   attemptsSection,
+  barsOf,
   cohortSection,
   outcomesSection,
   planSection,
   qualitySection,
   speedSection,
   volumeFacts,
+  type ChartBlock,
   type Fact,
   type ReportSection,
 } from './period-sections.ts';
@@ -46,6 +48,8 @@ export interface PeriodView {
   sections: PageSection[];
   /** MQLs by source, the volume section's chart table. */
   volumeBySource: SiteTable | null;
+  /** Its bars, drawn wider than a section's chart; null exactly when `volumeBySource` is. */
+  volumeChart: ChartBlock | null;
   /** MQL target and pacing beside the volume chart, and the share of the period elapsed. */
   volume: { facts: Fact[]; note: string | null };
   plan: ReportSection | null;
@@ -70,6 +74,7 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
   const { previous, next } = neighbours(site.periods, snapshot.period);
   const cards = headlines(ctx, snapshot, previous);
   const volumeBySource = shareTable(ctx, snapshot, 'mql.count', 'source', 'mqls-by-source');
+  const volumeChart = volumeBySource && barsOf(ctx, 'mqls-by-source-chart', volumeBySource, 1, t.unitNames.handoffs, (v) => fmt.number(v), 420);
   const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
   // A breakdown table that would only repeat the volume chart's table is left out.
   const breakdowns = breakdownTables(ctx, snapshot).filter(
@@ -116,6 +121,7 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
     headlines: cards,
     sections,
     volumeBySource,
+    volumeChart,
     volume,
     plan,
     funnelFlow,

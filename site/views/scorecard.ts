@@ -5,6 +5,7 @@ import { clauseName } from '../i18n/glossary.ts';
 import { periodPromiseChanges } from '../lib/contract-history.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
+import { countCell } from './metric-tables.ts';
 import type { PageContext } from './page-context.ts';
 
 // The scorecard of a period (scorecard.json): each clause of the agreement, whose promise it is,
@@ -106,8 +107,8 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
         { value: line.clause.promised, text: line.promised },
         { value: line.clause.at_risk_from, text: fmt.pct(line.clause.at_risk_from) },
         { value: line.clause.measured, text: line.measured },
-        { value: line.clause.numerator, text: fmt.number(line.clause.numerator) },
-        { value: line.clause.denominator, text: fmt.number(line.clause.denominator) },
+        countCell(ctx, line.clause.numerator),
+        countCell(ctx, line.clause.denominator),
         { value: line.clause.status, text: line.status, badge: line.badge },
       ],
     })),

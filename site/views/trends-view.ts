@@ -128,7 +128,6 @@ export function trendsView(site: SiteData): TrendsView {
       table: {
         ...f.table,
         rows: f.table.rows.map((r) => ({ ...r, cells: r.cells.map((c, i) => (i === 0 ? { ...c, href: hrefTo(TRENDS_PAGE, periodPage(r.key)) } : c)) })),
-        ...(f.table.more ? { more: f.table.more } : {}),
       },
     }));
   const summaries = base.families.map((family) => ({
