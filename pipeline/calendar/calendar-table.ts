@@ -40,15 +40,13 @@
 // shipping rows to JS, so the macros remain for ad-hoc SQL where a function call reads better than a join.
 
 import { dateValue, timestampValue, type DuckDBConnection } from '@duckdb/node-api';
-import { literal } from '../db.ts';
+import { literal, timestampLiteral } from '../db.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import { epochDayOfIsoDate } from './zone.ts';
 
 const MINUTE = 60_000;
 
-function sqlTimestamp(ms: number): string {
-  return `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
-}
+const sqlTimestamp = (ms: number) => timestampLiteral(new Date(ms).toISOString());
 
 /**
  * Writes `calendar` into DuckDB as tables `calendar_openings`, `calendar_business_days` and

@@ -240,11 +240,6 @@ export class BusinessCalendar {
     return this.#dayIndexByDate.has(date);
   }
 
-  /** Consecutive number of a business date, undefined for a closed date. */
-  dayIndexOf(date: string): number | undefined {
-    return this.#dayIndexByDate.get(date);
-  }
-
   /** Whether a local date is a holiday (country calendar or contract `dates`). */
   isHoliday(date: string): boolean {
     return this.#holidayByDate.has(date);

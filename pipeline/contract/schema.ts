@@ -258,7 +258,5 @@ export const contractSchema = z
 
 /** The validated agreement with defaults filled, durations in minutes and opening hours parsed. */
 export type Contract = z.output<typeof contractSchema>;
-/** The agreement as written in `sla.yaml`, before defaults. */
-export type ContractInput = z.input<typeof contractSchema>;
 /** Weekly opening hours, parsed. */
 export type BusinessHours = Record<Weekday, OpeningRange[]>;

@@ -118,10 +118,9 @@ export function timestampPartsSql(text: string, dayFirst: boolean): { given: str
     // The strptime test skips the regex for the common `yyyy-mm-dd HH:MM:SS`, which has no offset.
     given: `CASE WHEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S') IS NULL AND regexp_matches(${text}, '${ISO_WITH_OFFSET}') THEN try_cast(regexp_replace(regexp_replace(${text}, '\\s+([Z+-])', '\\1'), '^(.{10}[T ]\\d{2}:\\d{2})([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)::TIMESTAMP END`,
     // The most common export form is tried first with one strict strptime; regexes only for the rest.
-    local: `CASE
-      WHEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S') IS NOT NULL THEN try_strptime(${text}, '%Y-%m-%d %H:%M:%S')
+    local: `coalesce(try_strptime(${text}, '%Y-%m-%d %H:%M:%S'), CASE
       WHEN regexp_matches(${text}, '${ISO_LOCAL}') THEN try_cast(replace(${text}, 'T', ' ') AS TIMESTAMP)
-      WHEN regexp_matches(${text}, '${SLASHED_DATE}') THEN try_strptime(${text}, ${slashFormats}) END`,
+      WHEN regexp_matches(${text}, '${SLASHED_DATE}') THEN try_strptime(${text}, ${slashFormats}) END)`,
   };
 }
 
