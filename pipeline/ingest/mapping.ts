@@ -157,15 +157,27 @@ export function resolveRowRules(kind: InputKind, header: readonly string[], cont
   });
 }
 
+/**
+ * The leaves of a source whose text ends up in its value, in order; the sources `cases` only
+ * test are not among them.
+ */
+function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] {
+  const walk = (s: Source<L>): L[] => {
+    if (isLeaf(s)) return [s];
+    if ('constant' in s) return [];
+    if ('concat' in s) return s.concat.flatMap(walk);
+    if ('firstOf' in s) return s.firstOf.flatMap(walk);
+    if ('firstListItem' in s) return walk(s.firstListItem);
+    if ('extract' in s) return walk(s.extract);
+    if ('cases' in s) return [...s.cases.map((c) => c.then), ...(s.else === undefined ? [] : [s.else])].flatMap(walk);
+    throw new Error(`unknown source ${JSON.stringify(s)}`);
+  };
+  return walk(source);
+}
+
 /** Every header name a preset's source would read a value from, in order. */
 function headerNames(source: Source<HeaderRef>): string[] {
-  if ('header' in source) return [...source.header];
-  if ('constant' in source) return [];
-  if ('concat' in source) return source.concat.flatMap(headerNames);
-  if ('firstOf' in source) return source.firstOf.flatMap(headerNames);
-  if ('firstListItem' in source) return headerNames(source.firstListItem);
-  if ('extract' in source) return headerNames(source.extract);
-  return [...source.cases.map((c) => c.then), ...(source.else === undefined ? [] : [source.else])].flatMap(headerNames);
+  return valueLeaves(source, (s): s is HeaderRef => 'header' in s).flatMap((leaf) => [...leaf.header]);
 }
 
 /** SQL for a source's text: trimmed, empty as NULL. */
@@ -195,13 +207,7 @@ export function isOneOf(source: ColumnSource, words: readonly string[]): string 
 
 /** The raw columns whose text ends up in a canonical value (not those only tested by `cases`). */
 export function valueColumns(source: ColumnSource): string[] {
-  if ('column' in source) return [source.column];
-  if ('constant' in source) return [];
-  if ('concat' in source) return source.concat.flatMap(valueColumns);
-  if ('firstOf' in source) return source.firstOf.flatMap(valueColumns);
-  if ('firstListItem' in source) return valueColumns(source.firstListItem);
-  if ('extract' in source) return valueColumns(source.extract);
-  return [...source.cases.map((c) => c.then), ...(source.else === undefined ? [] : [source.else])].flatMap(valueColumns);
+  return valueLeaves(source, (s): s is RawColumn => 'column' in s).map((leaf) => leaf.column);
 }
 
 /** Says where a value came from, for reasons: `First Name + Last Name`, `Celular or Telefone`. */

@@ -1,6 +1,6 @@
 import { BOOLEANS, DEAL_STATUSES, wordsFor } from '../enums.ts';
 import type { ConversionHeaders } from './conversion-headers.ts';
-import { constant, h, type Case, type HeaderRef, type Preset } from './preset.ts';
+import { dealClosing, h, type DealTests, type Preset } from './preset.ts';
 
 // HubSpot CRM exports (Contacts and Deals → Export), with their English column labels and the
 // Portuguese ones of a pt-BR portal where we know them. Dates come as `2026-10-01 13:45` in the
@@ -10,11 +10,11 @@ const yes = wordsFor(BOOLEANS, 'true');
 const stage = h('Deal Stage', 'Etapa do negócio');
 // A deal is won when HubSpot says so (`Is Closed Won`, or a stage named Closed Won) and lost when
 // closed otherwise; custom pipelines rename stages, so the flags are tried before the stage name.
-const won: Array<Omit<Case<HeaderRef>, 'then'>> = [
+const won: DealTests = [
   { when: h('Is Closed Won'), in: yes },
   { when: stage, in: wordsFor(DEAL_STATUSES, 'won') },
 ];
-const lost: Array<Omit<Case<HeaderRef>, 'then'>> = [
+const lost: DealTests = [
   { when: stage, in: wordsFor(DEAL_STATUSES, 'lost') },
   { when: h('Is Closed Lost'), in: yes },
   { when: h('Is Deal Closed?', 'Is Closed'), in: yes },
@@ -57,12 +57,8 @@ export const hubspotPreset: Preset = {
         // A deal may be associated with several contacts (`101;102`); the first is its lead.
         lead_id: { firstListItem: h('Associated Contact IDs', 'Associated Contact ID', 'IDs de contatos associados'), separator: ';' },
         created_at: h('Create Date', 'Data de criação'),
-        status: {
-          cases: [...won.map((c) => ({ ...c, then: constant('won') })), ...lost.map((c) => ({ ...c, then: constant('lost') }))],
-          else: constant('open'),
-        },
         // HubSpot fills Close Date on open deals with the expected date; only a closed deal's is a closing.
-        closed_at: { cases: [...won, ...lost].map((c) => ({ ...c, then: closeDate })) },
+        ...dealClosing(won, lost, closeDate),
         amount: h('Amount', 'Valor'),
         currency: h('Currency', 'Moeda'),
         lost_reason: h('Closed Lost Reason', 'Motivo de perda'),

@@ -76,3 +76,20 @@ export function h(...names: string[]): HeaderRef {
 export function constant(value: string): { constant: string } {
   return { constant: value };
 }
+
+/** Tests that mark a deal won or lost (a flag column, a stage name), tried in order. */
+export type DealTests = ReadonlyArray<Omit<Case<HeaderRef>, 'then'>>;
+
+/**
+ * A deals export's `status` (won, lost, else open) and `closed_at` from won and lost tests. CRMs
+ * fill the close date of open deals with the expected one, so only a closed deal's counts.
+ */
+export function dealClosing(won: DealTests, lost: DealTests, closeDate: HeaderRef): { status: Source<HeaderRef>; closed_at: Source<HeaderRef> } {
+  return {
+    status: {
+      cases: [...won.map((c) => ({ ...c, then: constant('won') })), ...lost.map((c) => ({ ...c, then: constant('lost') }))],
+      else: constant('open'),
+    },
+    closed_at: { cases: [...won, ...lost].map((c) => ({ ...c, then: closeDate })) },
+  };
+}

@@ -1,5 +1,5 @@
 import { BOOLEANS, DEAL_STATUSES, wordsFor } from '../enums.ts';
-import { constant, h, type Case, type HeaderRef, type Preset } from './preset.ts';
+import { dealClosing, h, type DealTests, type Preset } from './preset.ts';
 
 // Salesforce report exports (Details Only → CSV). Report columns carry the field labels in the
 // exporting user's language, and dates in that user's locale: `10/1/2026 1:45 PM` (en_US, read
@@ -10,11 +10,11 @@ import { constant, h, type Case, type HeaderRef, type Preset } from './preset.ts
 
 const yes = wordsFor(BOOLEANS, 'true');
 const stage = h('Stage', 'Fase');
-const won: Array<Omit<Case<HeaderRef>, 'then'>> = [
+const won: DealTests = [
   { when: h('Won', 'Ganho'), in: yes },
   { when: stage, in: wordsFor(DEAL_STATUSES, 'won') },
 ];
-const lost: Array<Omit<Case<HeaderRef>, 'then'>> = [
+const lost: DealTests = [
   { when: stage, in: wordsFor(DEAL_STATUSES, 'lost') },
   { when: h('Closed', 'Fechado'), in: yes },
 ];
@@ -48,12 +48,8 @@ export const salesforcePreset: Preset = {
         // lead_id in sla.yaml when the org has one, otherwise the deals stand alone.
         deal_id: h('Opportunity ID', 'ID da oportunidade'),
         created_at: h('Created Date', 'Create Date', 'Data de criação'),
-        status: {
-          cases: [...won.map((c) => ({ ...c, then: constant('won') })), ...lost.map((c) => ({ ...c, then: constant('lost') }))],
-          else: constant('open'),
-        },
         // Close Date is the expected date until the opportunity closes.
-        closed_at: { cases: [...won, ...lost].map((c) => ({ ...c, then: h('Close Date', 'Data de fechamento') })) },
+        ...dealClosing(won, lost, h('Close Date', 'Data de fechamento')),
         amount: h('Amount', 'Valor'),
         currency: h('Opportunity Currency', 'Moeda da oportunidade'),
         owner: h('Opportunity Owner', 'Proprietário da oportunidade'),
