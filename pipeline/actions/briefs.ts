@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Rule } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
-import { fold } from '../ingest/enums.ts';
+import { headerColumn } from '../ingest/mapping.ts';
 import type { ConversionHeaders } from '../ingest/presets/conversion-headers.ts';
 import { hubspotConversionHeaders } from '../ingest/presets/hubspot.ts';
 import type { HeaderRef } from '../ingest/presets/preset.ts';
@@ -324,7 +324,8 @@ async function readConversions(db: Db, contract: Contract, asOfSql: string, lead
   const headers = conversionHeaders(contract);
   if (headers === null || !(await tableExists(db, 'raw_leads'))) return result;
   const rawColumns = (await db.all<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'raw_leads' ORDER BY column_index`)).map((c) => c.name);
-  const find = (ref: HeaderRef | undefined) => (ref === undefined ? null : (ref.header.map((name) => rawColumns.find((c) => fold(c) === fold(name))).find((c) => c !== undefined) ?? null));
+  const column = headerColumn(rawColumns);
+  const find = (ref: HeaderRef | undefined) => (ref === undefined ? null : column(ref));
   const ctx = { timezone: contract.timezone, dayFirst: contract.mapping.date_format !== 'mdy', decimal: '.' as const };
   const at = (ref: HeaderRef | undefined) => {
     const column = find(ref);

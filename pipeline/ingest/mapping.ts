@@ -42,6 +42,12 @@ function headerLookup(header: readonly string[]): (name: string) => string | und
   return (name) => (header.includes(name) ? name : byFolded.get(fold(name)));
 }
 
+/** The column a header reference names in a header (its first name present, as written or folded), or null. */
+export function headerColumn(header: readonly string[]): (ref: HeaderRef) => string | null {
+  const lookup = headerLookup(header);
+  return (ref) => ref.header.map(lookup).find((c) => c !== undefined) ?? null;
+}
+
 /**
  * Resolves a preset's source against the header: the first present name of each header reference;
  * parts whose columns are all absent drop out, and a source left with nothing is `null`.

@@ -2,7 +2,7 @@ import type { Db } from '../db.ts';
 import type { SpeedDistribution } from '../schemas/distributions.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
 import { periodKeys, type MetricContext } from './context.ts';
-import { countRow, HANDOFF_DIMENSIONS, pctRow, segmentedRows, valueRow } from './metric-rows.ts';
+import { countRow, HANDOFF_DIMENSIONS, pctRow, segmentedRows, segmentedSql, valueRow } from './metric-rows.ts';
 
 // Speed to lead (SPEC section 4, `speed.*`), from the per-handoff clauses of `handoffs`:
 // speed_due (first attempt made, or elapsed business time at as_of ≥ the tier's response time),
@@ -54,10 +54,10 @@ export async function speedDistributions(db: Db, ctx: MetricContext): Promise<Ma
     [${bins.join(', ')}] AS histogram,
     coalesce(quantile_cont(response_minutes, [${ECDF_FRACTIONS.join(', ')}]), []::DOUBLE[]) AS quantiles`;
   type Row = { period: string; tier: string; due: number; within_sla: number; contacted: number; histogram: number[]; quantiles: number[] };
+  // One grouping-sets pass: the `all` row and one per tier (tiers are never empty).
   const rows = await db.all<Row>(
-    `SELECT period, 'all' AS tier, ${aggregates} FROM handoffs GROUP BY period
-     UNION ALL
-     SELECT period, tier, ${aggregates} FROM handoffs GROUP BY period, tier
+    `SELECT period, segment AS tier, due, within_sla, contacted, histogram, quantiles
+     FROM (${segmentedSql('SELECT * FROM handoffs', ['tier'], aggregates)})
      ORDER BY period, tier`,
   );
   const tiers = ctx.contract.tiers;
