@@ -7,7 +7,6 @@ import {
   cleanText,
   enumValueSql,
   expectation,
-  foldSql,
   invalidReasonSql,
   numberValueSql,
   SLASHED_DATE,

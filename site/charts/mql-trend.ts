@@ -27,15 +27,21 @@ const MAX_VALUE_LABELS = 12;
 
 /** The whole-period `mql.count` of each period, in the order of `periods`. */
 export function mqlTrendData(rows: readonly MetricRow[], periods: readonly TrendPeriod[]): TrendPoint[] {
-  return periods.map((p) => {
-    const row = rows.find((r) => r.period === p.period && r.metric === 'mql.count' && r.segment_kind === 'all' && r.segment === 'all');
-    return { ...p, value: row?.value ?? null };
-  });
+  // One pass over the rows; the first row of a period wins, as a search in row order would find it.
+  const counts = new Map<string, MetricRow>();
+  for (const r of rows) {
+    if (r.metric === 'mql.count' && r.segment_kind === 'all' && r.segment === 'all' && !counts.has(r.period)) counts.set(r.period, r);
+  }
+  return periods.map((p) => ({ ...p, value: counts.get(p.period)?.value ?? null }));
 }
 
 /** A vertical bar per period with its MQL count on top; the period in progress is drawn lighter. */
 export function mqlTrendChart(rows: readonly MetricRow[], options: MqlTrendOptions): PlotOptions {
-  const data = mqlTrendData(rows, options.periods);
+  return mqlTrendPointsChart(mqlTrendData(rows, options.periods), options);
+}
+
+/** `mqlTrendChart` from points already computed with `mqlTrendData`, for a page that also lists them. */
+export function mqlTrendPointsChart(data: readonly TrendPoint[], options: Omit<MqlTrendOptions, 'periods'>): PlotOptions {
   const drawn = data.filter((point) => point.value !== null);
   const max = Math.max(1, ...drawn.map((point) => point.value ?? 0));
   const crowded = data.length > MAX_VALUE_LABELS;

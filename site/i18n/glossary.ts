@@ -377,21 +377,50 @@ export const METRIC_FAMILIES = [
 /** A family of metrics, named by its id prefix. */
 export type MetricFamily = (typeof METRIC_FAMILIES)[number] | 'other';
 
+// Longest prefix first, so `funnel.flow.x` is not filed under a bare `funnel`.
+const FAMILIES_LONGEST_FIRST = [...METRIC_FAMILIES].sort((a, b) => b.length - a.length);
+
 /** The family a metric id belongs to. */
 export function metricFamily(id: string): MetricFamily {
-  // Longest prefix first, so `funnel.flow.x` is not filed under a bare `funnel`.
-  for (const family of [...METRIC_FAMILIES].sort((a, b) => b.length - a.length)) {
+  for (const family of FAMILIES_LONGEST_FIRST) {
     if (id.startsWith(`${family}.`)) return family;
   }
   return 'other';
 }
 
+/** Glossary order for one set of handoff fields: each id's position, each family's first position, and the count. */
+interface GlossaryOrder {
+  index: Map<string, number>;
+  familyStart: Map<MetricFamily, number>;
+  length: number;
+}
+
+// Sorts call `glossaryRank` twice per comparison: the order is built once per set of handoff fields.
+const glossaryOrders = new Map<string, GlossaryOrder>();
+
+function glossaryOrder(handoffFields: readonly string[]): GlossaryOrder {
+  const key = JSON.stringify(handoffFields);
+  let order = glossaryOrders.get(key);
+  if (!order) {
+    const ids = glossaryIds(handoffFields);
+    const index = new Map<string, number>();
+    const familyStart = new Map<MetricFamily, number>();
+    ids.forEach((id, i) => {
+      if (!index.has(id)) index.set(id, i);
+      const family = metricFamily(id);
+      if (!familyStart.has(family)) familyStart.set(family, i);
+    });
+    order = { index, familyStart, length: ids.length };
+    glossaryOrders.set(key, order);
+  }
+  return order;
+}
+
 /** The position of a metric id in glossary order, for sorting; unknown ids go last. */
 export function glossaryRank(id: string, handoffFields: readonly string[] = []): number {
-  const order = glossaryIds(handoffFields);
-  const index = order.indexOf(id);
-  if (index >= 0) return index;
-  const family = metricFamily(id);
-  const sibling = order.findIndex((known) => metricFamily(known) === family);
-  return sibling >= 0 ? sibling + 0.5 : order.length;
+  const order = glossaryOrder(handoffFields);
+  const index = order.index.get(id);
+  if (index !== undefined) return index;
+  const sibling = order.familyStart.get(metricFamily(id));
+  return sibling !== undefined ? sibling + 0.5 : order.length;
 }

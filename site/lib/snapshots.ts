@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
-import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind } from '../../pipeline/schemas/snapshot.ts';
+import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
 import type { Locale } from '../i18n/index.ts';
 import { ownerNames, publishableRows, publishedOwner, type OwnerMode } from './owners.ts';
 
@@ -280,6 +280,14 @@ export function metricRow(snapshot: PeriodSnapshot, metric: string, segmentKind:
 /** The value of a metric for one segment; null when it is absent or not computable. */
 export function metricValue(snapshot: PeriodSnapshot, metric: string, segmentKind: SegmentKind = 'all', segment = 'all'): number | null {
   return metricRow(snapshot, metric, segmentKind, segment)?.value ?? null;
+}
+
+/**
+ * The unit of a metric in a snapshot: that of its first row, whatever the breakdown; `count` when
+ * the snapshot has none. Anything with metric rows will do (the whole-period rows of many periods).
+ */
+export function unitOf(snapshot: Pick<PeriodSnapshot, 'metrics'>, metric: string): Unit {
+  return snapshot.metrics.find((row) => row.metric === metric)?.unit ?? 'count';
 }
 
 /** The period before and after `period`, for navigation. */

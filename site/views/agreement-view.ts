@@ -7,7 +7,7 @@ import { contractHistory, contractVersions, type HistoryEntry } from '../lib/con
 import { AGREEMENT_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
-import { pageContext, type PageContext } from './page-context.ts';
+import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 
 // The agreement page, as data: the latest period's contract.yaml, every clause in plain words in
 // the site's language, and the glossary of every metric the agreement is measured by.
@@ -48,9 +48,9 @@ export interface AgreementView {
 /** The years the snapshots cover, from the first period's first day to the latest period's last. */
 function coveredYears(site: SiteData): number[] {
   const first = Number(site.periods[0]!.manifest.starts_on.slice(0, 4));
-  const lastDay = new Date(Date.parse(`${site.latest.manifest.ends_before}T00:00:00Z`) - 86_400_000);
+  const last = Number(lastDayOf(site.latest.manifest.ends_before).slice(0, 4));
   const years: number[] = [];
-  for (let y = first; y <= lastDay.getUTCFullYear(); y++) years.push(y);
+  for (let y = first; y <= last; y++) years.push(y);
   return years;
 }
 

@@ -1,8 +1,8 @@
 import { CANONICAL_KINDS } from '../../pipeline/contract/schema.ts';
-import type { Manifest, Unit } from '../../pipeline/schemas/snapshot.ts';
+import type { Manifest } from '../../pipeline/schemas/snapshot.ts';
 import { metricLabel } from '../i18n/glossary.ts';
 import { DATA_PAGE } from '../lib/paths.ts';
-import type { PeriodSnapshot, Restatement, SiteData } from '../lib/snapshots.ts';
+import { unitOf, type PeriodSnapshot, type Restatement, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableRow } from '../lib/table.ts';
 import { countCell, inputsTable, metricCell, periodCells, reasonsTable, segmentText } from './metric-tables.ts';
 import { fileName, idPart, pageContext, type PageContext } from './page-context.ts';
@@ -130,7 +130,6 @@ export function dataView(site: SiteData): DataView {
   const restated: PeriodRestatements[] = newestFirst
     .filter((p) => p.restatements.length > 0)
     .map((snapshot) => {
-      const unitOf = (metric: string): Unit => snapshot.metrics.find((r) => r.metric === metric)?.unit ?? 'count';
       const table = siteTable({
         id: `restatements-${idPart(snapshot.period)}`,
         caption: t.data.restatementsCaption(fmt.period(snapshot.period)),
@@ -154,8 +153,8 @@ export function dataView(site: SiteData): DataView {
                 { value: c.metric, text: metricLabel(c.metric, fmt.locale) },
                 { value: c.segment_kind, text: c.segment_kind === 'all' ? t.breakdowns.whole : t.breakdowns.kinds[c.segment_kind] },
                 { value: c.segment, text: c.segment_kind === 'all' ? '' : segmentText(ctx, c.segment) },
-                metricCell(ctx, c.old, unitOf(c.metric)),
-                metricCell(ctx, c.new, unitOf(c.metric)),
+                metricCell(ctx, c.old, unitOf(snapshot, c.metric)),
+                metricCell(ctx, c.new, unitOf(snapshot, c.metric)),
               ],
             })),
           ),

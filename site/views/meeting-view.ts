@@ -2,7 +2,7 @@ import { localToUtcMs } from '../../pipeline/calendar/zone.ts';
 import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import { clauseName, glossaryRank, metricLabel } from '../i18n/glossary.ts';
 import { meetingPage, periodPage } from '../lib/paths.ts';
-import { neighbours, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
+import { neighbours, unitOf, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { agreementVersionLine, type AgreementVersionLine } from './agreement-version.ts';
 import { headlines, type Headline } from './headline.ts';
@@ -156,12 +156,14 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
   const restated = earlier.flatMap((p) =>
     p.restatements.filter((r) => instant(r.as_of) > since && instant(r.as_of) <= until).map((r) => ({ period: p.period, restatement: r })),
   );
-  const unitOf = (period: string, metric: string): Unit =>
-    site.periods.find((p) => p.period === period)?.metrics.find((r) => r.metric === metric)?.unit ?? 'count';
+  const unitIn = (period: string, metric: string): Unit => {
+    const p = site.periods.find((s) => s.period === period);
+    return p ? unitOf(p, metric) : 'count';
+  };
   const restatedRows = restated
     .flatMap(({ period, restatement }) => restatement.changes.filter((c) => c.segment_kind === 'all').map((c) => ({ period, restatement, change: c })))
     // Freshness metrics sink to the end: a pending count that fell to zero is no news either.
-    .map((r) => ({ ...r, size: STATE_METRICS.test(r.change.metric) ? -1 : changeSize(r.change.old, r.change.new, unitOf(r.period, r.change.metric)) }))
+    .map((r) => ({ ...r, size: STATE_METRICS.test(r.change.metric) ? -1 : changeSize(r.change.old, r.change.new, unitIn(r.period, r.change.metric)) }))
     .sort(
       (a, b) => b.size - a.size || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) || glossaryRank(a.change.metric) - glossaryRank(b.change.metric),
     );
@@ -171,8 +173,8 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
     cells: [
       { value: period, text: fmt.periodShort(period) },
       { value: change.metric, text: metricLabel(change.metric, fmt.locale) },
-      metricCell(ctx, change.old, unitOf(period, change.metric)),
-      metricCell(ctx, change.new, unitOf(period, change.metric)),
+      metricCell(ctx, change.old, unitIn(period, change.metric)),
+      metricCell(ctx, change.new, unitIn(period, change.metric)),
     ],
   });
   const restatementTable =

@@ -2,7 +2,7 @@ import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import type { TrendPoint } from '../charts/metric-trend.ts';
 import { describeMetric, glossaryRank, METRIC_FAMILIES, metricFamily, metricLabel, type MetricFamily } from '../i18n/glossary.ts';
 import { hrefTo, periodPage, TRENDS_PAGE, trendFamilyPage } from '../lib/paths.ts';
-import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
+import { unitOf, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { metricCell } from './metric-tables.ts';
 import { idPart, pageContext, type PageContext } from './page-context.ts';
@@ -78,7 +78,6 @@ export function trends(site: SiteData): Trends {
   const metrics = [...new Set(rows.map((r) => r.metric))].sort((a, b) => glossaryRank(a, fields) - glossaryRank(b, fields) || (a < b ? -1 : 1));
   const byKey = new Map(rows.map((r) => [`${r.period}\u0000${r.metric}`, r]));
   const valueOf = (period: string, metric: string) => byKey.get(`${period}\u0000${metric}`)?.value ?? null;
-  const unitOf = (metric: string): Unit => rows.find((r) => r.metric === metric)?.unit ?? 'count';
 
   const older = Math.max(0, site.periods.length - TREND_PERIODS);
   const shown = site.periods.slice(older);
@@ -86,7 +85,8 @@ export function trends(site: SiteData): Trends {
     metric,
     label: metricLabel(metric, fmt.locale),
     definition: describeMetric(metric, fmt.locale)?.definition ?? '',
-    unit: unitOf(metric),
+    // The whole-period rows of every period, read as one: the first period with the metric gives its unit.
+    unit: unitOf({ metrics: rows }, metric),
     points: shown.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: valueOf(p.period, metric) })),
   }));
 

@@ -1,15 +1,9 @@
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { csvResponse } from '../../../lib/csv-route.ts';
+import type { GetStaticPaths } from 'astro';
+import { periodTablePaths } from '../../../lib/csv-route.ts';
 import { siteData } from '../../../lib/site-data.ts';
-import type { SiteTable } from '../../../lib/table.ts';
 import { periodView } from '../../../views/period-view.ts';
 
 /** The CSV download of each table on each period page. */
-export const getStaticPaths = (() => {
-  const site = siteData();
-  return site.periods.flatMap((snapshot) =>
-    periodView(site, snapshot).tables.map((table) => ({ params: { period: snapshot.period, table: table.id }, props: { table } })),
-  );
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (() => periodTablePaths(siteData(), periodView)) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ props }) => csvResponse((props as { table: SiteTable }).table);
+export { GET } from '../../../lib/csv-route.ts';

@@ -1,14 +1,11 @@
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { csvResponse } from '../../../lib/csv-route.ts';
+import type { GetStaticPaths } from 'astro';
+import { tablePaths } from '../../../lib/csv-route.ts';
 import { siteData } from '../../../lib/site-data.ts';
-import type { SiteTable } from '../../../lib/table.ts';
 import { idPart } from '../../../views/page-context.ts';
 import { trendFamilyViews } from '../../../views/trends-view.ts';
 
 /** The CSV download of the table on each family's trend page. */
 export const getStaticPaths = (() =>
-  trendFamilyViews(siteData()).flatMap((view) =>
-    view.tables.map((table) => ({ params: { family: idPart(view.family.family), table: table.id }, props: { table } })),
-  )) satisfies GetStaticPaths;
+  trendFamilyViews(siteData()).flatMap((view) => tablePaths(view.tables, { family: idPart(view.family.family) }))) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ props }) => csvResponse((props as { table: SiteTable }).table);
+export { GET } from '../../../lib/csv-route.ts';
