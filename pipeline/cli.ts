@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ContractError } from './contract/load.ts';
-import { UnreadableFileError } from './ingest/read-raw.ts';
-import { InputFileError } from './ingest/stage.ts';
+import { UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
-import { AsOfError, runPipeline } from './run.ts';
+import { runPipeline } from './run.ts';
 import { systemClock, type Logger } from './steps.ts';
 
 // The only place that prints and chooses exit codes: 0 done, 1 the inputs, contract or memory limit need a fix,
@@ -111,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`done in ${result.run.seconds.toFixed(2)} s: ${totals}. Outputs in ${values.out}${values['actions-only'] ? ' (worklists only, in actions/)' : ''}`);
     return 0;
   } catch (error) {
-    if (error instanceof ContractError || error instanceof InputFileError || error instanceof UnreadableFileError || error instanceof AsOfError) {
+    if (error instanceof UserError) {
       console.error(`${error.message}\nNothing was written; earlier outputs in ${values.out} are unchanged.`);
       return 1;
     }

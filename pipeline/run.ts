@@ -5,6 +5,7 @@ import { loadContract, type LoadedContract } from './contract/load.ts';
 import type { InputKind } from './contract/schema.ts';
 import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
+import { UserError } from './errors.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
@@ -54,7 +55,7 @@ export interface RunResult {
 }
 
 /** A `--as-of` value that is not a timestamp. */
-export class AsOfError extends Error {
+export class AsOfError extends UserError {
   override name = 'AsOfError';
 }
 

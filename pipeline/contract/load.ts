@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
+import { UserError } from '../errors.ts';
 import { contractSchema, type Contract } from './schema.ts';
 
 /** A loaded agreement: the resolved contract, its source text and that text's sha256. */
@@ -20,7 +21,7 @@ export interface ContractProblem {
 }
 
 /** Thrown when `sla.yaml` cannot be used; `problems` holds every sentence, not just the first. */
-export class ContractError extends Error {
+export class ContractError extends UserError {
   constructor(
     readonly file: string,
     readonly problems: ContractProblem[],

@@ -1,6 +1,7 @@
 import type { Contract, InputKind } from '../contract/schema.ts';
 import { ident, literal } from '../db.ts';
 import { KIND_COLUMNS } from './columns.ts';
+import { UserError } from '../errors.ts';
 import { fold } from './enums.ts';
 import { PRESETS, type HeaderRef, type RowRule, type Source } from './presets/index.ts';
 import { cleanText, foldSql } from './value-sql.ts';
@@ -25,7 +26,7 @@ export type ColumnSource = Source<RawColumn>;
 export type ResolvedRule = RowRule<RawColumn>;
 
 /** A problem with a whole input file that stops the run (missing column, ambiguous dates). */
-export class InputFileError extends Error {
+export class InputFileError extends UserError {
   constructor(
     readonly file: string,
     message: string,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
+import { UserError } from '../errors.ts';
 import { CsvRecordReader, lineBreaksIn, type CsvRecord } from './csv-records.ts';
 import { streamDecoder, type Encoding } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
@@ -56,7 +57,7 @@ export interface ReadOptions {
 }
 
 /** A source file that cannot be read at all; the run stops before writing anything. */
-export class UnreadableFileError extends Error {
+export class UnreadableFileError extends UserError {
   constructor(
     readonly file: string,
     reason: string,

@@ -1,5 +1,6 @@
 import type { Contract, Rule } from '../contract/schema.ts';
 import { ident, literal, type Db } from '../db.ts';
+import { UserError } from '../errors.ts';
 import { fold } from '../ingest/enums.ts';
 
 // Contract rules (`icp`, `tiers[].when`) and `handoff_fields` compiled to SQL over one row of
@@ -14,7 +15,7 @@ import { fold } from '../ingest/enums.ts';
 // - several tests in one field rule must all hold; `{icp: true}` is false when no `icp` is set.
 
 /** A field of a rule or of `handoff_fields` that names no column of the leads export. */
-export class UnknownFieldError extends Error {
+export class UnknownFieldError extends UserError {
   override name = 'UnknownFieldError';
 }
 
