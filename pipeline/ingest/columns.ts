@@ -49,7 +49,9 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
   },
   deals: {
     file: 'deals.csv',
-    required: ['deal_id', 'created_at'],
+    // A deal without a creation date (HubSpot's default deals view exports none) still closes:
+    // it counts as won or lost by its close date and opens no opportunity.
+    required: ['deal_id'],
     columns: {
       deal_id: text, lead_id: text, created_at: ts, closed_at: ts, status: { kind: 'enum', synonyms: DEAL_STATUSES, fallback: 'open' },
       amount: { kind: 'number', min: 0 }, currency: text, lost_reason: text, owner: text,

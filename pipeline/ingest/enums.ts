@@ -77,7 +77,8 @@ export const CONVERSION_KINDS: Synonyms = {
  */
 export const BOOLEANS: Synonyms = {
   true: ['yes', 'sim', 'y', 's', '1', 'verdadeiro', 'done', 'feito', 'feita', 'concluido', 'concluida'],
-  false: ['no', 'nao', 'n', '0', 'falso', 'not_done', 'nao_feito', 'nao_feita', 'to_do', 'a_fazer', 'pendente'],
+  // Pipedrive's activity exports and imports write `Done` / `Undone` (`Not done` in some views).
+  false: ['no', 'nao', 'n', '0', 'falso', 'not_done', 'undone', 'nao_feito', 'nao_feita', 'nao_concluido', 'nao_concluida', 'to_do', 'a_fazer', 'pendente'],
 };
 
 /** Every folded word that means `canonical` in `synonyms`, the canonical value included. */

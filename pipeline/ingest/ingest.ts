@@ -6,6 +6,7 @@ import type { InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
+import { linkByName } from './link-by-name.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
 import { stageInput, type StageOptions } from './stage.ts';
 
@@ -57,6 +58,21 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       orphans: 0,
       reasons: staged.reasons,
     };
+    if (kind === 'deals') {
+      const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
+      if (row.n > 0) {
+        stats[kind].without_created_at = row.n;
+        logger.warn(`ingest deals: ${row.n} deals have no creation date; they count as won or lost by their close date but open no opportunity`);
+      }
+    }
+    const links = await linkByName(db, kind, raw, contract);
+    if (links.rows > 0) {
+      stats[kind].linked_by_name = links.rows;
+      logger.warn(
+        `ingest ${kind}: ${links.rows} rows had no person id and were linked to their lead by name and organisation (${links.headers.join(' + ')}), ` +
+          'a last resort: check them, or export the person id column',
+      );
+    }
     if (raw.rowsRead !== staged.rowsLoaded + staged.rowsQuarantined) {
       throw new Error(`conservation broken for ${kind}: read ${raw.rowsRead}, loaded ${staged.rowsLoaded}, quarantined ${staged.rowsQuarantined}`);
     }

@@ -132,9 +132,11 @@ export function timestampValueSql(givenRef: string, localRef: string, timezone: 
 /**
  * Parses `1234.56`, `1.234,56`, `R$ 1.234,56`, `1,234.56` with the file's decimal separator;
  * the other separator is a thousands mark and is dropped only where it groups three digits.
+ * A leading currency symbol or ISO 4217 code is dropped (Salesforce reports write amounts of
+ * multi-currency orgs as `BRL 12.500,00`, `EUR 900,00`, `USD 1,200.00`).
  */
 export function numberValueSql(text: string, decimal: '.' | ','): string {
-  const stripped = `regexp_replace(${text}, '^(R\\$|US\\$|\\$|€|BRL|USD)\\s*|\\s', '', 'g')`;
+  const stripped = `regexp_replace(${text}, '^(R\\$|US\\$|\\$|€|£|[A-Z]{3})\\s*|\\s', '', 'g')`;
   const grouped = decimal === ',' ? `^-?\\d{1,3}(\\.\\d{3})+(,\\d+)?$|^-?\\d+(,\\d+)?$` : `^-?\\d{1,3}(,\\d{3})+(\\.\\d+)?$|^-?\\d+(\\.\\d+)?$`;
   const normalised = decimal === ',' ? `replace(replace(${stripped}, '.', ''), ',', '.')` : `replace(${stripped}, ',', '')`;
   return `CASE WHEN regexp_matches(${stripped}, '${grouped}') THEN try_cast(${normalised} AS DOUBLE) END`;

@@ -25,7 +25,7 @@ async function dealsSql(db: Db, ctx: MetricContext): Promise<string | null> {
   return `SELECT ${closed.period} AS period, d.status, d.amount, d.lost_reason,
       l.source, l.segment, coalesce(d.owner, l.owner) AS owner
     FROM stg_deals d LEFT JOIN stg_leads l ON l.lead_id = d.lead_id
-    WHERE d.closed_at IS NOT NULL AND d.closed_at <= ${asOf} AND d.created_at <= ${asOf} AND d.status IN ('won', 'lost')`;
+    WHERE d.closed_at IS NOT NULL AND d.closed_at <= ${asOf} AND coalesce(d.created_at <= ${asOf}, true) AND d.status IN ('won', 'lost')`;
 }
 
 const CENTS = `CAST(coalesce(sum(CAST(round(amount * 100) AS HUGEINT)), 0) AS VARCHAR)`;

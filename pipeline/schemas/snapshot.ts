@@ -38,6 +38,10 @@ export const inputStatsSchema = z.strictObject({
   orphans: z.int().nonnegative(),
   /** Quarantine reasons with their row counts, most frequent first. */
   reasons: z.array(z.strictObject({ reason: z.string(), rows: z.int().positive() })),
+  /** Loaded deals without a creation date: they close (won/lost) but open no opportunity. Absent when none. */
+  without_created_at: z.int().positive().optional(),
+  /** Rows linked to their lead by the person's name and organisation, for want of an id. Absent when none. */
+  linked_by_name: z.int().positive().optional(),
 });
 export type InputStats = z.infer<typeof inputStatsSchema>;
 

@@ -59,6 +59,11 @@ export interface PresetFile {
   /** Canonical column → where its value comes from. Canonical columns left out fall back to a same-named header. */
   columns: Readonly<Record<string, Source<HeaderRef>>>;
   quarantine?: ReadonlyArray<RowRule<HeaderRef>>;
+  /**
+   * Last-resort link of a row to its lead when its `lead_id` is empty: the person's name and
+   * organisation as the row writes them, matched (folded) to exactly one lead's `name` and `company`.
+   */
+  linkByName?: { name: HeaderRef; organization: HeaderRef };
 }
 
 /** A tool's exports, per input kind it has. */

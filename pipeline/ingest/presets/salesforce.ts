@@ -26,7 +26,8 @@ export const salesforcePreset: Preset = {
     leads: {
       paths: [],
       columns: {
-        lead_id: h('Lead ID', 'ID do lead'),
+        // A report exports `Lead ID` (15 characters) or, when chosen, `Lead ID (18 Digit)`.
+        lead_id: h('Lead ID (18 Digit)', 'Lead ID', 'ID do lead'),
         created_at: h('Create Date', 'Created Date', 'Data de criação'),
         name: { concat: [h('First Name', 'Nome'), h('Last Name', 'Sobrenome')], separator: ' ' },
         company: h('Company / Account', 'Company', 'Empresa / Conta', 'Empresa'),
@@ -46,7 +47,7 @@ export const salesforcePreset: Preset = {
       columns: {
         // Opportunities do not carry the lead they were converted from; map a custom field to
         // lead_id in sla.yaml when the org has one, otherwise the deals stand alone.
-        deal_id: h('Opportunity ID', 'ID da oportunidade'),
+        deal_id: h('Opportunity ID (18 Digit)', 'Opportunity ID', 'ID da oportunidade'),
         created_at: h('Created Date', 'Create Date', 'Data de criação'),
         // Close Date is the expected date until the opportunity closes.
         ...dealClosing(won, lost, h('Close Date', 'Data de fechamento')),
