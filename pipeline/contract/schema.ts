@@ -168,7 +168,18 @@ export const contractSchema = z
           .prefault({}),
       })
       .prefault({}),
-    mql: z.strictObject({ score_at_least: z.number().nullable().default(null) }).prefault({}),
+    mql: z
+      .strictObject({
+        score_at_least: z.number().nullable().default(null),
+        when: ruleSchema.optional().meta({
+          description: 'When the exports carry no MQL date: a rule over lead columns that makes a lead an MQL (e.g. {field: Lead Status, in: [Marketing Qualified]}).',
+        }),
+        at: z.string().min(1).default('created_at').meta({
+          description: 'The lead column that dates an MQL made by `when` or `score_at_least` (e.g. Last Modified Date); created_at when empty.',
+        }),
+      })
+      .prefault({})
+      .meta({ description: 'How MQLs are found when the exports carry no MQL date (mql_at, mql lead events); ignored when they do.' }),
     icp: ruleSchema.optional(),
     tiers: z
       .array(tierSchema)

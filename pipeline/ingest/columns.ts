@@ -26,6 +26,8 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
       segment: text, company_size: { kind: 'number', min: 0 }, state: text, country: text, job_title: text,
       score: { kind: 'number' }, owner: text, mql_at: ts, sal_at: ts, sql_at: ts, opportunity_at: ts, rejected_at: ts,
       rejection_reason: text, recycled_at: ts, recycle_reason: text, disqualified_at: ts, disqualification_reason: text,
+      // The column sla.yaml's `mql.at` names when it is not a canonical one, typed like any date.
+      mql_rule_at: ts,
     },
     id: 'lead_id',
     leadRef: false,

@@ -128,6 +128,17 @@ export function resolveColumns(kind: InputKind, header: readonly string[], contr
     }
     resolved.set(column, { column: found });
   }
+  if (kind === 'leads' && !(contract.mql.at in spec.columns)) {
+    const found = lookup(contract.mql.at);
+    if (found === undefined) {
+      throw new InputFileError(
+        file,
+        `sla.yaml sets mql.at to "${contract.mql.at}", but the leads export has no such column. Columns found: ${header.join(', ')}. ` +
+          'Name the date column that dates an MQL, or leave mql.at out to date MQLs by created_at.',
+      );
+    }
+    resolved.set('mql_rule_at', { column: found });
+  }
   for (const [column, source] of Object.entries(PRESETS[contract.mapping.preset].files[kind]?.columns ?? {})) {
     if (resolved.has(column)) continue;
     const found = resolveSource(source, lookup);

@@ -5,6 +5,10 @@ import { dealClosing, h, type DealTests, type Preset } from './preset.ts';
 // HubSpot CRM exports (Contacts and Deals → Export), with their English column labels and the
 // Portuguese ones of a pt-BR portal where we know them. Dates come as `2026-10-01 13:45` in the
 // portal's time zone, which the contract's `timezone` must match.
+//
+// MQL: `Became a Marketing Qualified Lead Date`; portals that never set it get, from `init`,
+// `mql.when` over `Lifecycle Stage` (MQL and later stages), dated by created_at. The default
+// deals view exports no `Create Date` and no contact: such deals close but open no opportunity.
 
 const yes = wordsFor(BOOLEANS, 'true');
 const stage = h('Deal Stage', 'Etapa do negócio');
