@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { UserError } from './errors.ts';
+import { initContract } from './init.ts';
+import type { Logger } from './steps.ts';
+
+// `npm run init`: prints what init found; exit 0 done, 1 a problem the user can fix, 2 a wrong command line.
+
+const HELP = `handoff init: write a starter sla.yaml from a folder of CRM exports.
+
+Usage:
+  npm run init -- --input DIR [--out sla.yaml] [--force]
+
+Options:
+  --input DIR   folder with the CSV exports (leads/people/contacts, deals, activities)
+  --out FILE    the contract to write (default: sla.yaml)
+  --force       replace FILE when it exists (never done otherwise)
+`;
+
+const logger: Logger = { info: (m) => console.log(m), warn: (m) => console.warn(`warning: ${m}`) };
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { input: { type: 'string' }, out: { type: 'string', default: 'sla.yaml' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.input === undefined) {
+    console.error(`--input is required.\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    await initContract({ input: values.input, out: values.out, force: values.force }, logger);
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(`Internal error: ${(error as Error).stack ?? String(error)}`);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
