@@ -112,6 +112,7 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
       as_of: asOf,
       contract: { path: options.config, sha256: loaded.sha256 },
       inputs: ingested.stats,
+      columns: ingested.columns,
       periods: periods.map((p) => ({ period: p.key, closed: isClosed(p, asOf, contract.timezone), written: written.has(p.key) })),
       started_at: startedAt,
       seconds: Math.round((performance.now() - started) / 10) / 100,

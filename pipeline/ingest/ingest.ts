@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
 import type { Db } from '../db.ts';
-import type { InputStats } from '../schemas/snapshot.ts';
+import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
+import { columnReport } from './column-report.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
@@ -14,6 +15,8 @@ import { stageInput, type StageOptions } from './stage.ts';
 export interface Ingested {
   stats: Partial<Record<InputKind, InputStats>>;
   files: Partial<Record<InputKind, RawFile>>;
+  /** Per input, what was read: for run.json and the run summary. */
+  columns: Partial<Record<InputKind, ColumnReport>>;
 }
 
 /**
@@ -36,6 +39,7 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
 export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: StageOptions = {}): Promise<Ingested> {
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
+  const columns: Ingested['columns'] = {};
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
     if (!existsSync(path)) {
@@ -58,6 +62,14 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       orphans: 0,
       reasons: staged.reasons,
     };
+    const report = columnReport(kind, raw.header, contract, raw.path);
+    columns[kind] = report;
+    if (report.missing.length > 0) {
+      logger.info(`ingest ${kind}: the ${contract.mapping.preset} preset also reads ${report.missing.join(', ')}, not in this file`);
+    }
+    for (const l of report.lookalikes ?? []) {
+      logger.warn(`ingest ${kind}: "${l.header}" looks like ${l.column} but is not read; map it under mapping.files.${kind}.columns.${l.column} if it is`);
+    }
     if (kind === 'deals') {
       const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
       if (row.n > 0) {
@@ -91,7 +103,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     s.orphans = row.orphans;
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
-  return { stats, files };
+  return { stats, files, columns };
 }
 
 function seconds(started: number): string {

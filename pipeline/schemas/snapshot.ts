@@ -67,11 +67,26 @@ export const manifestSchema = z.strictObject({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
+/** What was read from one input file: mapped, expected but missing, unused, and look-alike columns. */
+export const columnReportSchema = z.strictObject({
+  /** Canonical column → the header(s) its value comes from. */
+  mapped: z.record(z.string(), z.string()),
+  /** Canonical columns the preset reads that the file does not have. */
+  missing: z.array(z.string()),
+  /** Headers no canonical column reads (lead extras stay as attributes). */
+  unused: z.array(z.string()),
+  /** Unused headers that look like a missing column under another name. */
+  lookalikes: z.array(z.strictObject({ column: z.string(), header: z.string() })).optional(),
+});
+export type ColumnReport = z.infer<typeof columnReportSchema>;
+
 /** `run.json` at the root of `--out`: one pipeline run. */
 export const runSchema = z.strictObject({
   as_of: z.string(),
   contract: z.strictObject({ path: z.string(), sha256: z.string() }),
   inputs: inputsSchema,
+  /** Per input: the columns read, expected but missing, and unused (absent in runs before it was added). */
+  columns: z.partialRecord(z.enum(CANONICAL_KINDS), columnReportSchema).optional(),
   periods: z.array(z.strictObject({ period: z.string(), closed: z.boolean(), written: z.boolean() })),
   started_at: z.string(),
   seconds: z.number().nonnegative(),

@@ -66,3 +66,28 @@ describe('real export forms load through their preset', () => {
     }
   });
 });
+
+describe('tell, do not guess', () => {
+  it('lists mapped, expected-but-missing, unused and look-alike columns', async () => {
+    const dir = folderWithContract('pipedrive-en');
+    const deals = join(dir, 'deals-9876543-1.csv');
+    writeFileSync(deals, readFileSync(deals, 'utf8').replace('Deal - Deal created', 'Deal - Deal created (UTC)'));
+    const { contract } = loadContract(join(dir, 'sla.yaml'));
+    const db = await Db.open(':memory:');
+    try {
+      const logger = memoryLogger();
+      const { columns } = await ingest(db, logger, dir, contract, { now: new Date(NOW) });
+      const report = columns.deals!;
+      expect(report.mapped.lead_id).toBe('Deal - Contact person ID');
+      expect(report.mapped.created_at).toBeUndefined();
+      expect(report.missing).toEqual(['created_at']);
+      expect(report.unused).toEqual(['Deal - Title', 'Deal - Organization', 'Deal - Contact person', 'Deal - Deal created (UTC)']);
+      expect(report.lookalikes).toEqual([{ column: 'created_at', header: 'Deal - Deal created (UTC)' }]);
+      expect(logger.lines).toContain(
+        'warning: ingest deals: "Deal - Deal created (UTC)" looks like created_at but is not read; map it under mapping.files.deals.columns.created_at if it is',
+      );
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import type { Contract, InputKind } from '../contract/schema.ts';
+import type { ColumnReport } from '../schemas/snapshot.ts';
+import { fold } from './enums.ts';
+import { resolveColumns, valueColumns } from './mapping.ts';
+import { PRESETS, type HeaderRef, type Source } from './presets/index.ts';
+
+/** Every header name a preset source names, tests included. */
+function namesOf(source: Source<HeaderRef>): string[] {
+  if ('header' in source) return [...source.header];
+  if ('constant' in source) return [];
+  if ('concat' in source) return source.concat.flatMap(namesOf);
+  if ('firstOf' in source) return source.firstOf.flatMap(namesOf);
+  if ('firstListItem' in source) return namesOf(source.firstListItem);
+  if ('extract' in source) return namesOf(source.extract);
+  return source.cases.flatMap((c) => [...namesOf(c.when), ...namesOf(c.then), ...(source.else === undefined ? [] : namesOf(source.else))]);
+}
+
+/**
+ * What was read from one file, so a user sees it rather than a guess: canonical columns with the
+ * headers they come from, the columns the preset expected but did not find, the headers left
+ * unused, and unused headers that look like a missing column under another name (a preset header
+ * name, without its `Object - ` prefix, inside the header: `Deal - Deal created (UTC)`).
+ */
+export function columnReport(kind: InputKind, header: readonly string[], contract: Contract, file: string): ColumnReport {
+  const sources = resolveColumns(kind, header, contract, file);
+  const mapped: Record<string, string> = {};
+  const used = new Set<string>();
+  for (const [column, source] of sources) {
+    const cols = valueColumns(source);
+    cols.forEach((c) => used.add(c));
+    if (cols.length > 0) mapped[column] = cols.join(' + ');
+  }
+  const expected = PRESETS[contract.mapping.preset].files[kind]?.columns ?? {};
+  const missing = Object.keys(expected).filter((c) => !sources.has(c));
+  const unused = header.filter((h) => !used.has(h));
+  const lookalikes: Array<{ column: string; header: string }> = [];
+  for (const column of missing) {
+    const stems = [...new Set(namesOf(expected[column]!).map((n) => fold(n.replace(/^.*? - /, ''))))].filter((s) => s.length >= 4);
+    for (const h of unused) if (stems.some((s) => fold(h).includes(s))) lookalikes.push({ column, header: h });
+  }
+  return { mapped, missing, unused, ...(lookalikes.length > 0 ? { lookalikes } : {}) };
+}
