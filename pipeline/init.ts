@@ -3,10 +3,11 @@ import { basename, join, relative } from 'node:path';
 import { loadContract } from './contract/load.ts';
 import { contractSchema, type InputKind } from './contract/schema.ts';
 import { Db } from './db.ts';
+import { headerRefs } from './ingest/column-report.ts';
 import { KIND_COLUMNS } from './ingest/columns.ts';
 import { fold } from './ingest/enums.ts';
 import { headerColumn, resolveColumns, valueColumns } from './ingest/mapping.ts';
-import { PRESETS, type HeaderRef, type PresetName, type Source } from './ingest/presets/index.ts';
+import { PRESETS, type PresetName } from './ingest/presets/index.ts';
 import { readRaw } from './ingest/read-raw.ts';
 import { SLASHED_DATE } from './ingest/value-sql.ts';
 import { UserError } from './errors.ts';
@@ -46,17 +47,6 @@ export class InitError extends UserError {
   override name = 'InitError';
 }
 
-/** Every header reference of a source (tests and values alike). */
-function refsOf(source: Source<HeaderRef>): HeaderRef[] {
-  if ('header' in source) return [source];
-  if ('constant' in source) return [];
-  if ('concat' in source) return source.concat.flatMap(refsOf);
-  if ('firstOf' in source) return source.firstOf.flatMap(refsOf);
-  if ('firstListItem' in source) return refsOf(source.firstListItem);
-  if ('extract' in source) return refsOf(source.extract);
-  return source.cases.flatMap((c) => [...refsOf(c.when), ...refsOf(c.then), ...(source.else === undefined ? [] : refsOf(source.else))]);
-}
-
 /** The tool and export a header belongs to: the preset file whose columns it has most of, ids present. */
 function recognise(header: readonly string[]): { preset: PresetName; kind: InputKind } | null {
   const find = headerColumn(header);
@@ -66,7 +56,7 @@ function recognise(header: readonly string[]): { preset: PresetName; kind: Input
     for (const kind of kinds) {
       const columns = preset.files[kind]?.columns ?? {};
       const has = (column: string) =>
-        column in columns ? refsOf(columns[column]!).some((r) => find(r) !== null) : preset.name === 'canonical' && find({ header: [column] }) !== null;
+        column in columns ? headerRefs(columns[column]!).some((r) => find(r) !== null) : preset.name === 'canonical' && find({ header: [column] }) !== null;
       const id = KIND_COLUMNS[kind].id ?? 'lead_id';
       if (!has(id)) continue;
       const names = preset.name === 'canonical' ? Object.keys(KIND_COLUMNS[kind].columns) : Object.keys(columns);

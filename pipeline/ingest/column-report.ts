@@ -4,15 +4,15 @@ import { fold } from './enums.ts';
 import { resolveColumns, valueColumns } from './mapping.ts';
 import { PRESETS, type HeaderRef, type Source } from './presets/index.ts';
 
-/** Every header name a preset source names, tests included. */
-function namesOf(source: Source<HeaderRef>): string[] {
-  if ('header' in source) return [...source.header];
+/** Every header reference of a preset source, tests included (`cases` conditions too). */
+export function headerRefs(source: Source<HeaderRef>): HeaderRef[] {
+  if ('header' in source) return [source];
   if ('constant' in source) return [];
-  if ('concat' in source) return source.concat.flatMap(namesOf);
-  if ('firstOf' in source) return source.firstOf.flatMap(namesOf);
-  if ('firstListItem' in source) return namesOf(source.firstListItem);
-  if ('extract' in source) return namesOf(source.extract);
-  return source.cases.flatMap((c) => [...namesOf(c.when), ...namesOf(c.then), ...(source.else === undefined ? [] : namesOf(source.else))]);
+  if ('concat' in source) return source.concat.flatMap(headerRefs);
+  if ('firstOf' in source) return source.firstOf.flatMap(headerRefs);
+  if ('firstListItem' in source) return headerRefs(source.firstListItem);
+  if ('extract' in source) return headerRefs(source.extract);
+  return source.cases.flatMap((c) => [...headerRefs(c.when), ...headerRefs(c.then), ...(source.else === undefined ? [] : headerRefs(source.else))]);
 }
 
 /**
@@ -35,7 +35,7 @@ export function columnReport(kind: InputKind, header: readonly string[], contrac
   const unused = header.filter((h) => !used.has(h));
   const lookalikes: Array<{ column: string; header: string }> = [];
   for (const column of missing) {
-    const stems = [...new Set(namesOf(expected[column]!).map((n) => fold(n.replace(/^.*? - /, ''))))].filter((s) => s.length >= 4);
+    const stems = [...new Set(headerRefs(expected[column]!).flatMap((r) => r.header).map((n) => fold(n.replace(/^.*? - /, ''))))].filter((s) => s.length >= 4);
     for (const h of unused) if (stems.some((s) => fold(h).includes(s))) lookalikes.push({ column, header: h });
   }
   return { mapped, missing, unused, ...(lookalikes.length > 0 ? { lookalikes } : {}) };
