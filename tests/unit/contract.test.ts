@@ -182,6 +182,9 @@ describe('contract loading', () => {
   const tiers = (n: number) => `tiers:\n${Array.from({ length: n - 1 }, (_, i) => `  - {name: T${i}, when: {icp: true}, response_within: 1h}\n`).join('')}  - {name: last, response_within: 1h}\n`;
   const list = (n: number, item: (i: number) => string) => `[${Array.from({ length: n }, (_, i) => item(i)).join(', ')}]`;
   const nested = (levels: number) => `${'{not: '.repeat(levels - 1)}{field: score, gte: 1}${'}'.repeat(levels - 1)}`;
+  const mapping = (n: number, entry: (i: number) => string) => `{${Array.from({ length: n }, (_, i) => entry(i)).join(', ')}}`;
+  const months = (n: number) => mapping(n, (i) => `"${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}": 1`);
+  const columns = (n: number) => mapping(n, (i) => `c${i}: x`);
   const day = (i: number) => new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
   it.each([
     ['tiers', tiers(20), tiers(21), 'tiers', 'at most 20 tiers are allowed'],
@@ -190,8 +193,8 @@ describe('contract loading', () => {
     ['rules in all', `icp: {all: ${list(50, () => '{icp: true}')}}`, `icp: {all: ${list(51, () => '{icp: true}')}}`, 'icp.all', 'at most 50 rules in one all/any list are allowed'],
     ['values of in', `icp: {field: segment, in: ${list(1000, String)}}`, `icp: {field: segment, in: ${list(1001, String)}}`, 'icp.in', 'at most 1000 values in one list are allowed'],
     ['handoff fields', `handoff_fields: ${list(50, (i) => `f${i}`)}`, `handoff_fields: ${list(51, (i) => `f${i}`)}`, 'handoff_fields', 'at most 50 fields are allowed'],
-    ['mapped columns', `mapping: {files: {leads: {columns: {${Array.from({ length: 100 }, (_, i) => `c${i}: x`).join(', ')}}}}}`, `mapping: {files: {leads: {columns: {${Array.from({ length: 101 }, (_, i) => `c${i}: x`).join(', ')}}}}}`, 'mapping.files.leads.columns', 'at most 100 columns are allowed'],
-    ['revenue periods', `targets: {revenue: {${Array.from({ length: 1000 }, (_, i) => `"${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}": 1`).join(', ')}}}`, `targets: {revenue: {${Array.from({ length: 1001 }, (_, i) => `"${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}": 1`).join(', ')}}}`, 'targets.revenue', 'at most 1000 periods are allowed'],
+    ['mapped columns', `mapping: {files: {leads: {columns: ${columns(100)}}}}`, `mapping: {files: {leads: {columns: ${columns(101)}}}}`, 'mapping.files.leads.columns', 'at most 100 columns are allowed'],
+    ['revenue periods', `targets: {revenue: ${months(1000)}}`, `targets: {revenue: ${months(1001)}}`, 'targets.revenue', 'at most 1000 periods are allowed'],
     ['the name', `name: ${'x'.repeat(200)}`, `name: ${'x'.repeat(201)}`, 'name', 'at most 200 characters in the contract name are allowed'],
     ['a tier name', `tiers: [{name: ${'x'.repeat(200)}, response_within: 1h}]`, `tiers: [{name: ${'x'.repeat(201)}, response_within: 1h}]`, 'tiers[0].name', 'at most 200 characters in a tier name are allowed'],
   ])('bounds %s, naming the path and the limit', (_, atLimit, overLimit, path, sentence) => {
