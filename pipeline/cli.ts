@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UserError } from './errors.ts';
+import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { runPipeline } from './run.ts';
 import { systemClock, type Logger } from './steps.ts';
@@ -108,7 +108,15 @@ async function main(argv: string[]): Promise<number> {
     if (result.actions.webhook && !result.actions.webhook.ok) consoleLogger.warn(result.actions.webhook.message);
     console.log(`done in ${result.run.seconds.toFixed(2)} s: ${totals}. Outputs in ${values.out}${values['actions-only'] ? ' (worklists only, in actions/)' : ''}`);
     return 0;
-  } catch (error) {
+  } catch (caught) {
+    const error =
+      caught instanceof UserError
+        ? caught
+        : (pathError(caught, [
+            { flag: '--out', path: values.out!, wants: 'a folder handoff can write to (it is created if missing)' },
+            { flag: '--input', path: values.input!, wants: 'the folder that holds the CSV exports' },
+            { flag: '--config', path: values.config!, wants: 'the agreement file, sla.yaml' },
+          ]) ?? caught);
     if (error instanceof UserError) {
       console.error(`${error.message}\nNothing was written; earlier outputs in ${values.out} are unchanged.`);
       return 1;

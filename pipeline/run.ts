@@ -144,12 +144,22 @@ function timer(): () => number {
 
 const secondsText = (s: number) => `${s.toFixed(2)} s`;
 
+// Time-zone offsets are trusted from 1900 on (calendar/zone.ts), and a cut-off centuries ahead would
+// build a period, and a calendar, for every month until then: year 9999 exhausts the stack.
+const AS_OF_YEARS = { from: 1900, to: 2199 } as const;
+
 /** Reads `--as-of` with the same rules as input timestamps (no offset = the contract's zone). */
 async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {
   const parsed = timestampSql(literal(text.trim()), { timezone: loaded.contract.timezone, dayFirst: loaded.contract.mapping.date_format !== 'mdy', decimal: '.' });
-  const row = await db.one<{ t: string | null }>(`SELECT strftime(${parsed}, '%Y-%m-%dT%H:%M:%SZ') AS t`);
-  if (row.t === null) {
+  const row = await db.one<{ t: string | null; year: number | null }>(`SELECT strftime(${parsed}, '%Y-%m-%dT%H:%M:%SZ') AS t, year(${parsed}) AS year`);
+  if (row.t === null || row.year === null) {
     throw new AsOfError(`--as-of "${text}" is not a timestamp. Write it as 2026-10-31, 2026-10-31 18:00, 31/10/2026 18:00 or 2026-10-31T18:00:00-03:00.`);
+  }
+  if (row.year < AS_OF_YEARS.from || row.year > AS_OF_YEARS.to) {
+    throw new AsOfError(
+      `--as-of "${text}" is in the year ${row.year}; it must fall between the years ${AS_OF_YEARS.from} and ${AS_OF_YEARS.to} (UTC), ` +
+        'which is as far as the business calendar and time-zone rules go. Check the year.',
+    );
   }
   return row.t;
 }

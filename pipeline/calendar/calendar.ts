@@ -46,14 +46,24 @@ export interface BusinessDay {
   dayIndex: number;
 }
 
+/** Why `holidays.country` (`BR`, `BR-SP`) names no calendar date-holidays knows, or null when it does. */
+export function holidayRegionProblem(country: string): string | null {
+  const [countryCode, region] = country.split('-') as [string, string | undefined];
+  const holidays = new Holidays();
+  if (!holidays.getCountries()[countryCode]) return `no public-holiday calendar is known for the country "${countryCode}"; use an ISO 3166 code such as BR, PT or US, or list the days under holidays.dates`;
+  if (region !== undefined && !holidays.getStates(countryCode)?.[region]) {
+    const regions = Object.keys(holidays.getStates(countryCode) ?? {});
+    return `no public-holiday calendar is known for the region "${region}" of ${countryCode}; ${regions.length === 0 ? `${countryCode} has no regions, so write ${countryCode} alone` : `its regions are ${regions.join(', ')}`}`;
+  }
+  return null;
+}
+
 /** Public holidays (type `public`) of `BR`, `BR-SP`, `US`, … by local date, for the given years. */
 export function publicHolidays(country: string, years: readonly number[]): Map<string, string> {
   const [countryCode, region] = country.split('-') as [string, string | undefined];
+  const problem = holidayRegionProblem(country);
+  if (problem !== null) throw new Error(`holidays.country: ${problem}`);
   const holidays = new Holidays();
-  if (!holidays.getCountries()[countryCode]) throw new Error(`holidays.country: date-holidays does not know the country ${countryCode}`);
-  if (region !== undefined && !holidays.getStates(countryCode)?.[region]) {
-    throw new Error(`holidays.country: date-holidays does not know the region ${region} of ${countryCode}`);
-  }
   if (region === undefined) holidays.init(countryCode, { types: ['public'] });
   else holidays.init(countryCode, region, { types: ['public'] });
   const byDate = new Map<string, string>();

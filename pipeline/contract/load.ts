@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isAlias, isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { contractSchema, type Contract } from './schema.ts';
@@ -35,6 +35,14 @@ export class ContractError extends UserError {
   }
 }
 
+/**
+ * The largest contract accepted, in bytes. A real sla.yaml is about 2 KB and a generous one (dozens
+ * of tiers and holidays, long ICP lists) stays under 30 KB; 256 KB leaves ample room while keeping
+ * a pasted or generated file from costing gigabytes to parse, since the text is also copied into
+ * every snapshot and read by every page of the site.
+ */
+export const MAX_CONTRACT_BYTES = 256 * 1024;
+
 /** `['tiers', 1, 'response_within']` → `tiers[1].response_within`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, key) => {
@@ -46,7 +54,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'string') return value.length > 60 ? `"${value.slice(0, 40)}…" (${value.length} characters)` : `"${value}"`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
@@ -83,9 +91,10 @@ function nodeAt(doc: ReturnType<typeof parseDocument>, path: ReadonlyArray<Prope
 function toProblems(error: z.ZodError, raw: unknown, lineOf: (path: ReadonlyArray<PropertyKey>) => number | null): ContractProblem[] {
   const problems: ContractProblem[] = [];
   for (const issue of error.issues) {
-    // A union failure hides the useful message inside; report the branch that got furthest.
+    // A union failure hides the useful message inside; report the branch that got furthest
+    // (on a tie, the one with fewer problems: the wrong branch also lists the keys it does not know).
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
+      const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) || (deepest(b) === deepest(a) && b.length < a.length) ? b : a));
       if (deepest(best) > 0) {
         const nested = toProblems({ issues: best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) } as z.ZodError, raw, lineOf);
         problems.push(...nested);
@@ -119,8 +128,36 @@ function deepest(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }>): n
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
+/**
+ * Aliases of aliases that expand past the yaml library's budget (a "billion laughs" file) throw
+ * while converting; this names the line of the first alias whose anchor holds aliases itself.
+ */
+function aliasBombProblem(doc: Document, lineCounter: LineCounter, error: Error): ContractProblem {
+  let line: number | null = null;
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      let nested = false;
+      if (isCollection(target)) visit(target, { Alias: () => ((nested = true), visit.BREAK) });
+      if (!nested) return undefined;
+      line = alias.range ? lineCounter.linePos(alias.range[0]).line : null;
+      return visit.BREAK;
+    },
+  });
+  return {
+    path: '',
+    line,
+    message: `the YAML's aliases (*name) of aliases expand into too many copies (${error.message}); write the values out instead of repeating aliases of aliases`,
+  };
+}
+
 /** Validates contract text; returns the contract or the list of problems (nothing thrown). */
 export function parseContract(text: string): { contract: Contract } | { problems: ContractProblem[] } {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONTRACT_BYTES) {
+    const message = `the file is larger than the ${MAX_CONTRACT_BYTES / 1024} KB a contract may have (a real one is about 2 KB); keep only the settings of the agreement in it`;
+    return { problems: [{ path: '', line: null, message }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -132,21 +169,29 @@ export function parseContract(text: string): { contract: Contract } | { problems
       })),
     };
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) return { problems: [aliasBombProblem(doc, lineCounter, error)] };
+    throw error;
+  }
   const result = contractSchema.safeParse(raw);
   if (result.success) return { contract: result.data };
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | null => {
     const node = nodeAt(doc, path);
     return node?.range ? lineCounter.linePos(node.range[0]).line : null;
   };
-  return { problems: toProblems(result.error, raw, lineOf) };
+  // In file order, as the person will fix them; problems on one line keep the schema's order.
+  return { problems: toProblems(result.error, raw, lineOf).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 /** Reads and validates `sla.yaml`; throws `ContractError` listing every problem with its line. */
 export function loadContract(path: string): LoadedContract {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // One byte past the bound is enough for parseContract to refuse the file.
+    text = readAtMost(path, MAX_CONTRACT_BYTES + 1).toString('utf8');
   } catch (error) {
     throw new ContractError(path, [
       { path: '', line: null, message: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass an existing file with --config` },
@@ -155,4 +200,17 @@ export function loadContract(path: string): LoadedContract {
   const parsed = parseContract(text);
   if ('problems' in parsed) throw new ContractError(path, parsed.problems);
   return { contract: parsed.contract, path, text, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Reads at most `limit` bytes, so neither a huge file nor an endless one (a FIFO, /dev/zero) is read whole. */
+function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    for (let n = 1; n > 0 && filled < limit; filled += n) n = readSync(fd, buffer, filled, limit - filled, null);
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
 }

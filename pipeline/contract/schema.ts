@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { parseOpeningRanges, WEEKDAYS, type OpeningRange, type Weekday } from './business-hours.ts';
+import { holidayRegionProblem } from '../calendar/calendar.ts';
 
 // The zod schema of `sla.yaml` (SPEC section 3). It is the single source of truth: the loader
 // validates with it, `npm run schema` exports it as JSON Schema for editors, and the site reads
@@ -49,7 +50,27 @@ const timezone = z.string().refine(
   { error: 'expected an IANA time zone such as America/Sao_Paulo or Europe/Lisbon' },
 );
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+// Bounds on every list and label. A real contract has a handful of tiers, rules two or three levels
+// deep and a few dozen holidays; these limits are ten times that or more, and exist so that a
+// pasted or generated contract cannot make every run, snapshot and site page pay for its size.
+// Each says its path and limit in the problem sentence.
+/** The most items each list of the contract may hold, and how deep a rule may nest. */
+export const CONTRACT_LIMITS = {
+  tiers: 20,
+  holidayDates: 1000,
+  ruleDepth: 8,
+  ruleItems: 50,
+  ruleValues: 1000,
+  handoffFields: 50,
+  mappedColumns: 100,
+  revenuePeriods: 1000,
+  label: 200,
+} as const;
+
+const atMost = (limit: number, what: string) => ({ error: `at most ${limit} ${what} are allowed` });
+const label = (what: string) => z.string().max(CONTRACT_LIMITS.label, atMost(CONTRACT_LIMITS.label, `characters in ${what}`));
+
+const scalar = z.union([label('a value'), z.number(), z.boolean()]);
 
 /** A rule over lead attributes: ICP definitions and tier conditions are written with it. */
 export type Rule =
@@ -59,12 +80,17 @@ export type Rule =
   | { any: Rule[] }
   | { not: Rule };
 
+const ruleValues = z
+  .array(z.union([label('a value'), z.number()]))
+  .max(CONTRACT_LIMITS.ruleValues, atMost(CONTRACT_LIMITS.ruleValues, 'values in one list'));
+const ruleItems = () => z.array(ruleSchema).max(CONTRACT_LIMITS.ruleItems, atMost(CONTRACT_LIMITS.ruleItems, 'rules in one all/any list'));
+
 const fieldRule = z
   .strictObject({
-    field: z.string().min(1),
+    field: label('a field name').min(1),
     eq: scalar.optional(),
-    in: z.array(z.union([z.string(), z.number()])).optional(),
-    not_in: z.array(z.union([z.string(), z.number()])).optional(),
+    in: ruleValues.optional(),
+    not_in: ruleValues.optional(),
     gte: z.number().optional(),
     gt: z.number().optional(),
     lte: z.number().optional(),
@@ -79,23 +105,41 @@ export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
   z.union([
     fieldRule,
     z.strictObject({ icp: z.literal(true) }),
-    z.strictObject({ all: z.array(ruleSchema) }),
-    z.strictObject({ any: z.array(ruleSchema) }),
+    z.strictObject({ all: ruleItems() }),
+    z.strictObject({ any: ruleItems() }),
     z.strictObject({ not: ruleSchema }),
   ]),
 ).meta({ id: 'Rule', description: '{field, eq|in|not_in|gte|gt|lte|lt|empty}, {icp: true}, {all: [...]}, {any: [...]}, {not: rule}' });
+
+/** How many all/any/not levels hold the rule's field tests (a field test alone is depth 1). */
+function ruleDepth(rule: Rule): number {
+  if ('all' in rule) return 1 + Math.max(0, ...rule.all.map(ruleDepth));
+  if ('any' in rule) return 1 + Math.max(0, ...rule.any.map(ruleDepth));
+  if ('not' in rule) return 1 + ruleDepth(rule.not);
+  return 1;
+}
+
+/** A whole rule (`icp`, `tiers[].when`): nesting is bounded here, once, not at every level. */
+const topRule = ruleSchema.superRefine((rule, ctx) => {
+  const depth = ruleDepth(rule);
+  if (depth > CONTRACT_LIMITS.ruleDepth) {
+    ctx.addIssue({ code: 'custom', message: `rules may nest at most ${CONTRACT_LIMITS.ruleDepth} levels deep (all/any/not), this one nests ${depth}`, input: rule });
+  }
+});
 
 const fraction = z.number().gt(0).lte(1).nullable().default(null);
 
 const revenueTarget = z.union([
   z.number().nonnegative(),
-  z.record(z.string().regex(/^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative()),
+  z
+    .record(z.string().regex(/^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative())
+    .refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.revenuePeriods, atMost(CONTRACT_LIMITS.revenuePeriods, 'periods')),
   z.strictObject({ growth_pct: z.number() }),
 ]);
 
 const tierSchema = z.strictObject({
-  name: z.string().min(1),
-  when: ruleSchema.optional(),
+  name: label('a tier name').min(1),
+  when: topRule.optional(),
   response_within: duration,
 });
 
@@ -103,10 +147,13 @@ export const CANONICAL_KINDS = ['leads', 'lead_events', 'activities', 'deals', '
 /** One kind of input file (SPEC section 2). */
 export type InputKind = (typeof CANONICAL_KINDS)[number];
 
+const mappedColumns = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.mappedColumns, atMost(CONTRACT_LIMITS.mappedColumns, 'columns'));
+
 const fileMapping = z.strictObject({
   path: z.string().min(1).optional(),
-  columns: z.record(z.string(), z.string()).default({}),
-  constants: z.record(z.string(), scalar).default({}),
+  columns: mappedColumns(label('a column name')).default({}),
+  constants: mappedColumns(scalar).default({}),
 });
 
 /** Clauses of the scorecard with their default promised level and at-risk threshold (% of handoffs; mql_volume: % of the target to date). */
@@ -126,13 +173,39 @@ const scorecardClause = (defaults: { promised: number; at_risk: number }) =>
       promised: z.number().min(0).default(defaults.promised).meta({ description: 'Level promised, 0–100: at or above it the clause is met.' }),
       at_risk: z.number().min(0).default(defaults.at_risk).meta({ description: 'At or above this but below `promised` the clause is at risk; below it, missed.' }),
     })
+    // On the clause, not the whole contract, so it is reported alongside problems elsewhere.
+    .superRefine((t, ctx) => {
+      if (t.at_risk > t.promised) {
+        ctx.addIssue({ code: 'custom', path: ['at_risk'], message: `expected an at-risk threshold at or below the promised level (${t.promised})`, input: t.at_risk });
+      }
+    })
     .prefault({});
+
+/** Tier order rules, checked on whatever parsed of each tier so a typo in one tier hides nothing. */
+function checkTierOrder(tiers: unknown[], ctx: z.RefinementCtx): void {
+  const names = tiers.map((t) => (typeof t === 'object' && t !== null && typeof (t as { name?: unknown }).name === 'string' ? (t as { name: string }).name : null));
+  tiers.forEach((tier, i) => {
+    if (typeof tier !== 'object' || tier === null) return;
+    const last = i === tiers.length - 1;
+    const hasWhen = (tier as { when?: unknown }).when !== undefined;
+    if (last && hasWhen) {
+      ctx.addIssue({ code: 'custom', path: [i, 'when'], message: 'the last tier catches every remaining handoff, so it must not have a `when`', input: tier });
+    }
+    if (!last && !hasWhen) {
+      ctx.addIssue({ code: 'custom', path: [i], message: 'every tier but the last needs a `when` rule (first match wins)', input: tier });
+    }
+    const name = names[i] ?? null;
+    if (name !== null && names.indexOf(name) !== i) {
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `tier names must be unique; "${name}" appears twice`, input: name });
+    }
+  });
+}
 
 const defaultHours = '09:00-18:00';
 
 export const contractSchema = z
   .strictObject({
-    name: z.string().default('Marketing ⇄ Sales'),
+    name: label('the contract name').default('Marketing ⇄ Sales'),
     timezone: timezone.default('UTC'),
     locale: z.enum(['en', 'pt-BR']).default('en'),
     currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as BRL or USD' }).default('BRL'),
@@ -147,14 +220,21 @@ export const contractSchema = z
         sat: openingHours.prefault(''),
         sun: openingHours.prefault(''),
       })
+      .superRefine((hours, ctx) => {
+        if (WEEKDAYS.every((d) => hours[d].length === 0)) ctx.addIssue({ code: 'custom', message: 'at least one weekday must have opening hours', input: hours });
+      })
       .prefault({}),
     holidays: z
       .strictObject({
         country: z
           .string()
           .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { error: 'expected a country code such as BR, or a region such as BR-SP' })
+          .superRefine((country, ctx) => {
+            const problem = holidayRegionProblem(country);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: country });
+          })
           .optional(),
-        dates: z.array(isoDate).default([]),
+        dates: z.array(isoDate).max(CONTRACT_LIMITS.holidayDates, atMost(CONTRACT_LIMITS.holidayDates, 'dates')).default([]),
       })
       .prefault({}),
     targets: z
@@ -171,7 +251,7 @@ export const contractSchema = z
     mql: z
       .strictObject({
         score_at_least: z.number().nullable().default(null),
-        when: ruleSchema.optional().meta({
+        when: topRule.optional().meta({
           description: 'When the exports carry no MQL date: a rule over lead columns that makes a lead an MQL (e.g. {field: Lead Status, in: [Marketing Qualified]}).',
         }),
         at: z.string().min(1).default('created_at').meta({
@@ -180,24 +260,30 @@ export const contractSchema = z
       })
       .prefault({})
       .meta({ description: 'How MQLs are found when the exports carry no MQL date (mql_at, mql lead events); ignored when they do.' }),
-    icp: ruleSchema.optional(),
+    icp: topRule.optional(),
     tiers: z
       .array(tierSchema)
       .min(1)
+      .max(CONTRACT_LIMITS.tiers, atMost(CONTRACT_LIMITS.tiers, 'tiers'))
+      .superRefine(checkTierOrder, { when: (payload) => Array.isArray(payload.value) })
       .prefault([{ name: 'all', response_within: '1h' }]),
     cadence: z
       .strictObject({
-        attempt_types: z.array(z.enum(['call', 'email', 'whatsapp', 'meeting', 'linkedin', 'other'])).min(1).default(['call', 'email', 'whatsapp', 'linkedin']),
+        attempt_types: z.array(z.enum(['call', 'email', 'whatsapp', 'meeting', 'linkedin', 'other'])).min(1).max(6, atMost(6, 'types')).default(['call', 'email', 'whatsapp', 'linkedin']),
         min_attempts: z.int().positive().default(6),
         window_days: z.int().positive().default(10),
         max_attempts_per_day: z.int().positive().default(3),
         ends_on: z
           .array(z.enum(['connected', 'no_answer', 'voicemail', 'replied', 'bounced', 'meeting_booked', 'other']))
+          .max(7, atMost(7, 'outcomes'))
           .default(['connected', 'replied', 'meeting_booked']),
       })
       .prefault({}),
     acceptance_within: duration.prefault('8h'),
-    handoff_fields: z.array(z.string().min(1)).default(['name', 'company', 'phone', 'email']),
+    handoff_fields: z
+      .array(label('a field name').min(1))
+      .max(CONTRACT_LIMITS.handoffFields, atMost(CONTRACT_LIMITS.handoffFields, 'fields'))
+      .default(['name', 'company', 'phone', 'email']),
     mapping: z
       .strictObject({
         preset: z.enum(['canonical', 'hubspot', 'rdstation', 'pipedrive', 'salesforce']).default('canonical'),
@@ -233,38 +319,20 @@ export const contractSchema = z
               .optional()
               .meta({ description: 'Environment variable holding the URL, so the secret stays out of sla.yaml.' }),
             format: z.enum(['slack', 'json']).default('slack'),
-            lists: z.array(z.enum(['breached', 'due-soon', 'under-attempted', 'new-priority'])).min(1).default(['breached', 'due-soon', 'under-attempted', 'new-priority']),
+            lists: z.array(z.enum(['breached', 'due-soon', 'under-attempted', 'new-priority'])).min(1).max(4, atMost(4, 'lists')).default(['breached', 'due-soon', 'under-attempted', 'new-priority']),
             top: z.int().positive().default(5).meta({ description: 'Rows of each list shown in the message.' }),
             retries: z.int().min(0).max(10).default(3),
             timeout_seconds: z.number().positive().max(120).default(10),
           })
-          .refine((w) => (w.url === undefined) !== (w.url_env === undefined), { error: 'give exactly one of url or url_env' })
+          // Runs even when url or url_env is itself invalid: both problems are reported together.
+          .refine((w) => (w.url === undefined) !== (w.url_env === undefined), {
+            error: 'give exactly one of url or url_env',
+            when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+          })
           .optional(),
       })
       .prefault({})
       .meta({ description: 'Private worklists for sales ops (actions/ in the output), and an optional webhook.' }),
-  })
-  .superRefine((c, ctx) => {
-    c.tiers.forEach((tier, i) => {
-      const last = i === c.tiers.length - 1;
-      if (last && tier.when !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'when'], message: 'the last tier catches every remaining handoff, so it must not have a `when`' });
-      }
-      if (!last && tier.when === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i], message: 'every tier but the last needs a `when` rule (first match wins)' });
-      }
-      if (c.tiers.findIndex((t) => t.name === tier.name) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier names must be unique; "${tier.name}" appears twice` });
-      }
-    });
-    for (const [clause, t] of Object.entries(c.scorecard)) {
-      if (t.at_risk > t.promised) {
-        ctx.addIssue({ code: 'custom', path: ['scorecard', clause, 'at_risk'], message: `expected an at-risk threshold at or below the promised level (${t.promised})` });
-      }
-    }
-    if (WEEKDAYS.every((d) => c.business_hours[d].length === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['business_hours'], message: 'at least one weekday must have opening hours' });
-    }
   });
 
 /** The validated agreement with defaults filled, durations in minutes and opening hours parsed. */

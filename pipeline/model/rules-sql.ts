@@ -51,7 +51,7 @@ export async function fieldResolver(db: Db, alias: string): Promise<FieldResolve
       if (key === undefined) {
         throw new UnknownFieldError(
           `The contract's ${path} names the field "${field}", but the leads export has no such column. ` +
-            `Canonical columns: ${columns.join(', ')}. Extra columns found: ${keys.length === 0 ? '(none)' : keys.join(', ')}. ` +
+            `Its columns, closest first: ${closestFirst(field, [...columns, ...keys]).join(', ')}. ` +
             'Fix the field name in sla.yaml (or map the column under mapping.files.leads.columns).',
         );
       }
@@ -59,6 +59,31 @@ export async function fieldResolver(db: Db, alias: string): Promise<FieldResolve
       return `json_extract_string(${alias}.attributes, ${literal(`$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)})`;
     },
   };
+}
+
+/**
+ * `names` as a person would scan them for a typo of `field`, compared folded: those containing it
+ * (or contained in it) first, then by edit distance; ties keep their given order.
+ */
+export function closestFirst(field: string, names: readonly string[]): string[] {
+  const target = fold(field);
+  const scored = names.map((name, i) => {
+    const folded = fold(name);
+    return { name, i, d: folded.includes(target) || target.includes(folded) ? 0 : editDistance(target, folded) };
+  });
+  return scored.sort((a, b) => a.d - b.d || a.i - b.i).map((s) => s.name);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 const text = (value: string) => `lower(trim(CAST(${value} AS VARCHAR)))`;

@@ -72,7 +72,7 @@ describe('elapsedMinutes', () => {
     expect(publicHolidays('BR-SP', years).get('2026-07-09')).toBe('Revolução Constitucionalista');
     expect(publicHolidays('BR', years).has('2026-07-09')).toBe(false);
     expect(publicHolidays('US', years).get('2026-11-26')).toBe('Thanksgiving Day');
-    expect(() => publicHolidays('BR-XX', years)).toThrow('does not know the region XX of BR');
+    expect(() => publicHolidays('BR-XX', years)).toThrow('no public-holiday calendar is known for the region "XX" of BR');
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../pipeline/contract/schema.ts';
 import { Db } from '../../pipeline/db.ts';
-import { fieldResolver, ruleSql, UnknownFieldError } from '../../pipeline/model/rules-sql.ts';
+import { closestFirst, fieldResolver, ruleSql, UnknownFieldError } from '../../pipeline/model/rules-sql.ts';
 
 // Contract rules compiled to SQL, on a four-lead `stg_leads` written by hand:
 //   L1 segment "SaaS", company_size 80, score 90, extra column "Região" = "Sul"
@@ -51,7 +51,14 @@ describe('contract rules in SQL', () => {
     const fields = await fieldResolver(db, 'l');
     expect(() => ruleSql({ all: [{ field: 'segment', eq: 'x' }, { field: 'employees', gte: 5 }] }, fields, 'icp', 'false')).toThrow(UnknownFieldError);
     expect(() => ruleSql({ all: [{ field: 'segment', eq: 'x' }, { field: 'employees', gte: 5 }] }, fields, 'icp', 'false')).toThrow(
-      /icp\.all\[1\]\.field names the field "employees", but the leads export has no such column\. .*Extra columns found: Região\./,
+      /icp\.all\[1\]\.field names the field "employees", but the leads export has no such column\. Its columns, closest first: .*\bRegião\b/,
     );
+    // A typo finds its column first, whether canonical or extra.
+    expect(() => ruleSql({ field: 'sgment', eq: 'x' }, fields, 'tiers[0].when', 'false')).toThrow(/tiers\[0\]\.when\.field .* closest first: segment, /);
+    expect(() => ruleSql({ field: 'regio', eq: 'x' }, fields, 'icp', 'false')).toThrow(/closest first: Região, /);
+  });
+  it('lists columns containing the name first, then by edit distance, ties in order', () => {
+    // score ⊂ score_total, scores; source and state are 3 edits away (source listed first), email 5.
+    expect(closestFirst('score', ['email', 'source', 'score_total', 'state', 'scores'])).toEqual(['score_total', 'scores', 'source', 'state', 'email']);
   });
 });
