@@ -94,6 +94,31 @@ describe('readRaw', () => {
     ]);
   });
 
+  it('reads a last line over twice the line buffer (read_csv dropped it without an error: 2 of 3 rows)', async () => {
+    const long = 'x'.repeat(10_000);
+    for (const end of ['', '\n']) {
+      const { raw, rows } = await read(`id,note\n1,a\n2,b\n3,${long}${end}`, false, { maxJsRecords: 10, lineBuffer: 4096 });
+      expect(raw).toMatchObject({ loadPath: 'js-records', rowsRead: 3 });
+      expect(rows.map((r) => [r._line, r.id, r.note])).toEqual([
+        [2, '1', 'a'],
+        [3, '2', 'b'],
+        [4, '3', long],
+      ]);
+    }
+  });
+
+  it('refuses a record longer than the reader holds, naming its line, on both paths', async () => {
+    const limits = { maxJsRecords: 10, lineBuffer: 2048, maxRecordChars: 1000 };
+    // Unquoted, one line over the line buffer: read by JS records. Quoted with line breaks: merged in by the mixed path.
+    for (const text of [`id,note\n1,a\n2,${'x'.repeat(3000)}\n3,c\n`, `id,note\n1,a\n2,"${'x\n'.repeat(1500)}"\n3,c\n`]) {
+      for (const exact of [false, true]) {
+        const error = await read(text, exact, limits).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(UnreadableFileError);
+        expect((error as Error).message).toMatch(/the record starting on line 3 is longer than .* characters/);
+      }
+    }
+  });
+
   it('loads a value holding a lone CR (the exact path writes it quoted and reads it back intact)', async () => {
     const { raw, rows } = await read('id,name\n1,"x\ry"\n2,z\n');
     expect(raw.loadPath).toBe('js-records');
