@@ -46,6 +46,8 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     }
     const started = performance.now();
     const raw = await readRaw(db, `raw_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
+    const mixed = mixedEncodingWarning(raw);
+    if (mixed !== null) logger.warn(mixed);
     const staged = await stageInput(db, kind, raw, contract, options);
     files[kind] = raw;
     stats[kind] = {
@@ -76,6 +78,21 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
   return { stats, files };
+}
+
+/** What to tell about a file that is not valid UTF-8 throughout but holds valid UTF-8 characters, or null. */
+function mixedEncodingWarning(raw: RawFile): string | null {
+  const evidence = raw.utf8Evidence;
+  if (evidence === null || evidence.multiByte === 0) return null;
+  const bytes = `${evidence.invalid} ${evidence.invalid === 1 ? 'byte is' : 'bytes are'} not valid UTF-8 and ${evidence.multiByte} accented letters or symbols are`;
+  if (raw.encoding === 'utf-8') {
+    return (
+      `${raw.path}: ${bytes}, so it is read as UTF-8; ` +
+      `${raw.rowsWithInvalidBytes === 1 ? 'the row holding those bytes is' : `the ${raw.rowsWithInvalidBytes} rows holding those bytes are`} quarantined, ` +
+      'each reason naming its column. Fix those bytes in the export.'
+    );
+  }
+  return `${raw.path}: ${bytes}, so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.`;
 }
 
 function seconds(started: number): string {

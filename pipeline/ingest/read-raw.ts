@@ -7,7 +7,7 @@ import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
 import { UserError } from '../errors.ts';
 import { CsvRecordReader, lineBreaksIn, MAX_RECORD_CHARS, RecordTooLongError, type CsvRecord } from './csv-records.ts';
-import { streamDecoder, type Encoding } from './decode.ts';
+import { byteName, encodingOnEvidence, escapedBytesIn, streamDecoder, Utf8Tally, withoutEscapedBytes, type Encoding, type Utf8Evidence } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
 // How a CSV export becomes `raw_<kind>`: one VARCHAR column per header name as found, plus `_line`
@@ -44,6 +44,10 @@ export interface RawFile {
   rowsRead: number;
   /** Which loading path was taken, for the run summary and the benchmark ('mixed': lines in SQL, multi-line records in JS). */
   loadPath: 'sql-lines' | 'mixed' | 'js-records';
+  /** For a file that is not valid UTF-8 throughout, what decided its encoding; null otherwise. */
+  utf8Evidence: Utf8Evidence | null;
+  /** Rows marked because a value holds bytes that are not valid UTF-8 (a UTF-8 file with a few stray bytes). */
+  rowsWithInvalidBytes: number;
 }
 
 /** Settings of the reader, from the contract's `mapping`. */
@@ -153,19 +157,39 @@ function wholeCharacters(bytes: Buffer): number {
   return bytes.length - lead < size ? lead : bytes.length;
 }
 
+/** The UTF-8 evidence of a whole file (a second pass, made only for files that are not valid UTF-8). */
+async function tallyUtf8(path: string): Promise<Utf8Evidence> {
+  const tally = new Utf8Tally();
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) tally.write(chunk);
+  return tally.end();
+}
+
 /** The first record of the file (the header) and where data starts, from its first megabyte. */
-function readHeader(path: string, encoding: Encoding, delimiterSetting: ReadOptions['delimiter']): { header: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
+function readHeader(
+  path: string,
+  encoding: Encoding,
+  delimiterSetting: ReadOptions['delimiter'],
+  escapeInvalid: boolean,
+): { header: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(1 << 20);
   const read = readSync(fd, head, 0, head.length, 0);
   closeSync(fd);
   // The first megabyte may end inside a character: the streaming decoder keeps that tail back.
-  const text = streamDecoder(encoding).write(head.subarray(0, read));
+  const text = streamDecoder(encoding, { escapeInvalid }).write(head.subarray(0, read));
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(text) : delimiterSetting;
   const reader = new CsvRecordReader(delimiter);
   const records = [...reader.feed(text), ...(read < head.length ? reader.end() : [])];
   const first = records[0];
   if (!first) throw new UnreadableFileError(path, EMPTY);
+  const stray = first.fields.findIndex((f) => escapedBytesIn(f).length > 0);
+  if (stray !== -1) {
+    throw new UnreadableFileError(
+      path,
+      `the name of column ${stray + 1} in the header (line ${first.line}) holds the byte ${byteName(escapedBytesIn(first.fields[stray]!)[0]!)}, ` +
+        'which is not valid UTF-8 in a file that is otherwise UTF-8. Fix the column name in the export.',
+    );
+  }
   return { header: uniqueNames(first.fields.map((f) => f.trim())), headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
 }
 
@@ -191,22 +215,29 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
       'contains NUL bytes: it is UTF-16 ("Unicode Text") or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
     );
   }
-  let encoding: Encoding;
-  if (options.encoding === 'windows-1252' || options.encoding === 'latin1') encoding = 'windows-1252';
-  else if (options.encoding === 'utf-8' && !scan.validUtf8) {
-    throw new UnreadableFileError(path, 'is not valid UTF-8 although mapping.encoding says utf-8; set mapping.encoding to windows-1252 or auto');
-  } else encoding = scan.validUtf8 ? 'utf-8' : 'windows-1252';
+  const declared1252 = options.encoding === 'windows-1252' || options.encoding === 'latin1';
+  const utf8Evidence = scan.validUtf8 || declared1252 ? null : await tallyUtf8(path);
+  const encoding: Encoding = declared1252 ? 'windows-1252' : utf8Evidence === null ? 'utf-8' : encodingOnEvidence(utf8Evidence);
+  if (options.encoding === 'utf-8' && encoding !== 'utf-8') {
+    throw new UnreadableFileError(
+      path,
+      `is not UTF-8 although mapping.encoding says utf-8: ${utf8Evidence!.invalid} bytes are not valid UTF-8 and only ${utf8Evidence!.multiByte} characters are. ` +
+        'Set mapping.encoding to windows-1252 or auto.',
+    );
+  }
+  // A UTF-8 file with a few stray bytes: the rows holding them are marked, the rest read as UTF-8.
+  const escapeInvalid = encoding === 'utf-8' && !scan.validUtf8;
 
-  const { header, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter);
+  const { header, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter, escapeInvalid);
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
-  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine };
+  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine, utf8Evidence };
   try {
-    if (encoding === 'utf-8' && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
+    if (encoding === 'utf-8' && scan.validUtf8 && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
       const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, limits);
-      if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines' };
+      if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
     }
-    const rowsRead = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter, limits.maxRecordChars);
-    return { ...base, rowsRead, loadPath: 'js-records' };
+    const read = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter, limits.maxRecordChars, escapeInvalid);
+    return { ...base, rowsRead: read.rows, loadPath: 'js-records', rowsWithInvalidBytes: read.rowsWithInvalidBytes };
   } catch (error) {
     if (!(error instanceof RecordTooLongError)) throw error;
     throw new UnreadableFileError(
@@ -439,18 +470,33 @@ class NormalisedRows {
   /** The longest line written, in bytes, once a line may exceed read_csv's smallest buffer (below that, 0). */
   private longest = 0;
   rows = 0;
+  rowsWithInvalidBytes = 0;
 
   constructor(
     private readonly header: string[],
     private readonly delimiter: Delimiter,
+    /** Whether fields may hold escaped bytes (see decode.ts ESCAPED_BYTE): such rows are marked with a problem. */
+    private readonly escapeInvalid = false,
   ) {}
 
   add(record: CsvRecord): void {
     const width = this.header.length;
     this.rows += 1;
     const n = record.fields.length;
-    const problem = record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '');
-    const fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(this.delimiter)] : record.fields;
+    let fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(this.delimiter)] : record.fields;
+    const problems = [record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '')];
+    if (this.escapeInvalid) {
+      const stray = fields.flatMap((f, i) => {
+        const bytes = escapedBytesIn(f);
+        return bytes.length === 0 ? [] : [`${this.header[i]}: holds ${bytes.length === 1 ? 'a byte' : 'bytes'} (${[...new Set(bytes)].map(byteName).join(', ')}) that ${bytes.length === 1 ? 'is' : 'are'} not valid UTF-8 in a file that is otherwise UTF-8; fix the export`];
+      });
+      if (stray.length > 0) {
+        this.rowsWithInvalidBytes += 1;
+        problems.push(...stray);
+        fields = fields.map(withoutEscapedBytes);
+      }
+    }
+    const problem = problems.filter((p) => p !== '').join('; ');
     // Missing fields stay empty (NULL after read_csv), like the SQL path's out-of-range list items.
     let line = `${record.line},${quoteField(problem)}`;
     for (let i = 0; i < width; i++) line += `,${i < fields.length ? quoteField(fields[i]!) : ''}`;
@@ -505,18 +551,19 @@ async function readByJsRecords(
   encoding: Encoding,
   delimiter: Delimiter,
   maxRecordChars: number,
-): Promise<number> {
-  const writer = new NormalisedRows(header, delimiter);
+  escapeInvalid: boolean,
+): Promise<{ rows: number; rowsWithInvalidBytes: number }> {
+  const writer = new NormalisedRows(header, delimiter, escapeInvalid);
   const take = (records: CsvRecord[]) => {
     for (const record of records) if (record.line > headerLine) writer.add(record);
   };
   try {
     const reader = new CsvRecordReader(delimiter, { maxRecordChars });
-    const decoder = streamDecoder(encoding);
+    const decoder = streamDecoder(encoding, { escapeInvalid });
     for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) take(reader.feed(decoder.write(chunk)));
     take([...reader.feed(decoder.end()), ...reader.end()]);
     await writer.load(db, table);
-    return writer.rows;
+    return { rows: writer.rows, rowsWithInvalidBytes: writer.rowsWithInvalidBytes };
   } finally {
     writer.dispose();
   }

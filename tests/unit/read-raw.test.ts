@@ -146,6 +146,25 @@ describe('readRaw', () => {
     expect(rows[0]).toMatchObject({ nome: 'Conceição – “ótimo”', valor: '€ 5' });
   });
 
+  it('reads a UTF-8 file with one stray byte as UTF-8 and marks only the row holding it, naming the column', async () => {
+    // 0xFF in the middle of Bia's name; Júlia and João carry two valid 2-byte characters.
+    const bytes = Buffer.concat([Buffer.from('id,name\n1,Júlia\n2,B'), Buffer.from([0xff]), Buffer.from('ia\n3,João\n')]);
+    for (const exact of [false, true]) {
+      const { raw, rows } = await read(bytes, exact);
+      expect(raw).toMatchObject({ encoding: 'utf-8', rowsRead: 3, rowsWithInvalidBytes: 1, utf8Evidence: { multiByte: 2, invalid: 1 } });
+      expect(rows).toEqual([
+        { _line: 2, _problem: null, id: '1', name: 'Júlia' },
+        { _line: 3, _problem: 'name: holds a byte (0xFF) that is not valid UTF-8 in a file that is otherwise UTF-8; fix the export', id: '2', name: 'B\uFFFDia' },
+        { _line: 4, _problem: null, id: '3', name: 'João' },
+      ]);
+    }
+  });
+
+  it('refuses a header whose name holds a stray byte in an otherwise UTF-8 file', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,n'), Buffer.from([0xe9]), Buffer.from('me\n1,Júlia\n2,João\n')]);
+    await expect(read(bytes)).rejects.toThrow(/the name of column 2 in the header \(line 1\) holds the byte 0xE9/);
+  });
+
   it('reads the header of a file whose first megabyte ends inside a character', async () => {
     // "id,name\n1," is 10 bytes; the "ã" (2 bytes in UTF-8) then starts on the last byte of the first MiB.
     const value = `${'a'.repeat((1 << 20) - 11)}ão`;
