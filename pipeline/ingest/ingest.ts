@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
 import type { Db } from '../db.ts';
+import { UserError } from '../errors.ts';
 import type { InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { KIND_COLUMNS } from './columns.ts';
@@ -15,13 +16,25 @@ export interface Ingested {
   files: Partial<Record<InputKind, RawFile>>;
 }
 
+/** Options of ingest beyond staging's. */
+export interface IngestOptions extends StageOptions {
+  /** Read input files that resolve outside the input folder (`--allow-outside-input`); by default that stops the run. */
+  allowOutsideInput?: boolean;
+}
+
+/** An input path the run must not or cannot read: outside `--input`, or declared in sla.yaml and missing. */
+export class InputPathError extends UserError {
+  override name = 'InputPathError';
+}
+
 /**
  * The file of an input kind in the input folder: the contract's `mapping.files.<kind>.path`, else
  * the canonical name, else the first present of the preset's usual names (`contacts.csv`).
  */
 export function inputPath(inputDir: string, kind: InputKind, contract: Contract): string {
   const declared = contract.mapping.files[kind]?.path;
-  if (declared !== undefined) return join(inputDir, declared);
+  // An absolute path is taken as written (join would silently read it inside the folder); confineToInput judges it.
+  if (declared !== undefined) return isAbsolute(declared) ? declared : join(inputDir, declared);
   const canonical = join(inputDir, KIND_COLUMNS[kind].file);
   const usual = (PRESETS[contract.mapping.preset].files[kind]?.paths ?? []).map((name) => join(inputDir, name));
   return [canonical, ...usual].find((path) => existsSync(path)) ?? canonical;
@@ -32,11 +45,20 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
  * `leads` must exist; the others are optional. Orphans (rows pointing at a lead that is not in
  * `stg_leads`) are loaded and counted.
  */
-export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: StageOptions = {}): Promise<Ingested> {
+export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: IngestOptions = {}): Promise<Ingested> {
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
+    const declared = contract.mapping.files[kind]?.path;
+    if (declared !== undefined && !existsSync(path)) {
+      throw new InputPathError(
+        `sla.yaml sets mapping.files.${kind}.path to "${declared}", but there is no file at ${path}. ` +
+          `Put the ${kind} export there, correct the path in sla.yaml (it is read relative to --input, ${inputDir}), ` +
+          `or remove the setting if there is no ${kind} export.`,
+      );
+    }
+    if (existsSync(path) && !options.allowOutsideInput) confineToInput(inputDir, path, kind, declared);
     if (!existsSync(path)) {
       if (kind === 'leads') {
         const names = [KIND_COLUMNS.leads.file, ...(PRESETS[contract.mapping.preset].files.leads?.paths ?? [])].join(', ');
@@ -78,6 +100,23 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
   return { stats, files };
+}
+
+/**
+ * Stops the run when an input file resolves (symbolic links followed) outside the input folder:
+ * a contract could otherwise name any file the run can read (`../../etc/passwd`) and have its
+ * lines copied into rejects/.
+ */
+function confineToInput(inputDir: string, path: string, kind: InputKind, declared: string | undefined): void {
+  const folder = realpathSync(inputDir);
+  const file = realpathSync(path);
+  const inside = relative(folder, file);
+  if (!isAbsolute(inside) && inside.split(sep)[0] !== '..') return;
+  const what = declared === undefined ? `The ${kind} file ${path} (a symbolic link)` : `sla.yaml sets mapping.files.${kind}.path to "${declared}", which`;
+  throw new InputPathError(
+    `${what} resolves to ${file}, outside the input folder ${folder}. handoff reads inputs only from --input: ` +
+      'move or copy the file into that folder (and name it relative to it), or, if reading it from there is intended, run again with --allow-outside-input.',
+  );
 }
 
 /** What to tell about a file that is not valid UTF-8 throughout but holds valid UTF-8 characters, or null. */
