@@ -39,6 +39,8 @@ export interface RawFile {
   delimiter: Delimiter;
   /** Header names as found (trimmed, made unique), in file order; the raw table's columns are these. */
   header: string[];
+  /** Header names as found (trimmed), before being made unique: `LEAD_ID` next to `lead_id`, where `header` has `LEAD_ID (2)`. */
+  headerAsFound: string[];
   headerLine: number;
   /** Data rows read (header and blank lines excluded); every one is in the raw table. */
   rowsRead: number;
@@ -170,7 +172,7 @@ function readHeader(
   encoding: Encoding,
   delimiterSetting: ReadOptions['delimiter'],
   escapeInvalid: boolean,
-): { header: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
+): { header: string[]; headerAsFound: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(1 << 20);
   const read = readSync(fd, head, 0, head.length, 0);
@@ -190,7 +192,8 @@ function readHeader(
         'which is not valid UTF-8 in a file that is otherwise UTF-8. Fix the column name in the export.',
     );
   }
-  return { header: uniqueNames(first.fields.map((f) => f.trim())), headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
+  const headerAsFound = first.fields.map((f) => f.trim());
+  return { header: uniqueNames(headerAsFound), headerAsFound, headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
 }
 
 /**
@@ -228,9 +231,9 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   // A UTF-8 file with a few stray bytes: the rows holding them are marked, the rest read as UTF-8.
   const escapeInvalid = encoding === 'utf-8' && !scan.validUtf8;
 
-  const { header, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter, escapeInvalid);
+  const { header, headerAsFound, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter, escapeInvalid);
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
-  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine, utf8Evidence };
+  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerAsFound, headerLine, utf8Evidence };
   try {
     if (encoding === 'utf-8' && scan.validUtf8 && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
       const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, limits);
