@@ -123,7 +123,7 @@ function confineToInput(inputDir: string, path: string, kind: InputKind, declare
 function mixedEncodingWarning(raw: RawFile): string | null {
   const evidence = raw.utf8Evidence;
   if (evidence === null || evidence.multiByte === 0) return null;
-  const bytes = `${evidence.invalid} ${evidence.invalid === 1 ? 'byte is' : 'bytes are'} not valid UTF-8 and ${evidence.multiByte} accented letters or symbols are`;
+  const bytes = `${evidence.invalid} ${evidence.invalid === 1 ? 'byte is' : 'bytes are'} not valid UTF-8 and ${evidence.multiByte} ${evidence.multiByte === 1 ? 'accented letter or symbol is' : 'accented letters or symbols are'}`;
   if (raw.encoding === 'utf-8') {
     return (
       `${raw.path}: ${bytes}, so it is read as UTF-8; ` +

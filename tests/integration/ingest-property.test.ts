@@ -102,6 +102,20 @@ describe('ingest on randomly damaged leads files', () => {
     );
   });
 
+  it('warns when a file mixes evidence of both encodings, whichever wins', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (m: string) => warnings.push(m) };
+    for (const name of ['47-stray-byte-in-utf8', '48-windows-1252-with-a-utf8-lookalike']) {
+      await ingest(db, logger, join('tests/fixtures/ingest', name), contract, { now: new Date('2026-11-01T12:00:00Z') });
+    }
+    expect(warnings).toEqual([
+      'tests/fixtures/ingest/47-stray-byte-in-utf8/leads.csv: 1 byte is not valid UTF-8 and 7 accented letters or symbols are, so it is read as UTF-8; ' +
+        'the row holding those bytes is quarantined, each reason naming its column. Fix those bytes in the export.',
+      'tests/fixtures/ingest/48-windows-1252-with-a-utf8-lookalike/leads.csv: 5 bytes are not valid UTF-8 and 1 accented letter or symbol is, ' +
+        'so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.',
+    ]);
+  });
+
   it('never crashes and always conserves rows', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), async (mutations) => {
