@@ -22,6 +22,9 @@ Options:
   --restate          recompute closed periods too; each restated snapshot records what changed
   --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
                      snapshots, rejects and the warehouse are left as they are
+  --allow-outside-input
+                     read input files that resolve outside --input (a mapping.files.<kind>.path such
+                     as ../exports/leads.csv, or a symbolic link); without it such a file stops the run
   --threads N        DuckDB worker threads (default: all cores)
   --memory-limit X   DuckDB memory limit, e.g. 4GB (default: 1GB; DuckDB spills to disk beyond it)
   -h, --help         this text
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
         'as-of': { type: 'string' },
         restate: { type: 'boolean', default: false },
         'actions-only': { type: 'boolean', default: false },
+        'allow-outside-input': { type: 'boolean', default: false },
         threads: { type: 'string' },
         'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
         restate: values.restate,
         actionsOnly: values['actions-only'],
+        allowOutsideInput: values['allow-outside-input'],
         db: { ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) },
       },
       { logger: consoleLogger, clock: systemClock },

@@ -29,6 +29,8 @@ export interface RunOptions {
   restate?: boolean;
   /** Ingest, model and worklists only: no metrics, snapshots, rejects or warehouse are replaced. */
   actionsOnly?: boolean;
+  /** Read input files that resolve outside `input` (`--allow-outside-input`). */
+  allowOutsideInput?: boolean;
   db?: DbOptions;
 }
 
@@ -80,7 +82,7 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
   try {
     db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
     const ingestStage = timer();
-    const ingested = await ingest(db, logger, options.input, contract, { now: clock.now() });
+    const ingested = await ingest(db, logger, options.input, contract, { now: clock.now(), allowOutsideInput: options.allowOutsideInput ?? false });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
 

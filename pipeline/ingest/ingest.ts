@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
 import type { Db } from '../db.ts';
+import { UserError } from '../errors.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { columnReport } from './column-report.ts';
@@ -19,13 +20,25 @@ export interface Ingested {
   columns: Partial<Record<InputKind, ColumnReport>>;
 }
 
+/** Options of ingest beyond staging's. */
+export interface IngestOptions extends StageOptions {
+  /** Read input files that resolve outside the input folder (`--allow-outside-input`); by default that stops the run. */
+  allowOutsideInput?: boolean;
+}
+
+/** An input path the run must not or cannot read: outside `--input`, or declared in sla.yaml and missing. */
+export class InputPathError extends UserError {
+  override name = 'InputPathError';
+}
+
 /**
  * The file of an input kind in the input folder: the contract's `mapping.files.<kind>.path`, else
  * the canonical name, else the first present of the preset's usual names (`contacts.csv`).
  */
 export function inputPath(inputDir: string, kind: InputKind, contract: Contract): string {
   const declared = contract.mapping.files[kind]?.path;
-  if (declared !== undefined) return join(inputDir, declared);
+  // An absolute path is taken as written (join would silently read it inside the folder); confineToInput judges it.
+  if (declared !== undefined) return isAbsolute(declared) ? declared : join(inputDir, declared);
   const canonical = join(inputDir, KIND_COLUMNS[kind].file);
   const usual = (PRESETS[contract.mapping.preset].files[kind]?.paths ?? []).map((name) => join(inputDir, name));
   return [canonical, ...usual].find((path) => existsSync(path)) ?? canonical;
@@ -36,12 +49,21 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
  * `leads` must exist; the others are optional. Orphans (rows pointing at a lead that is not in
  * `stg_leads`) are loaded and counted.
  */
-export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: StageOptions = {}): Promise<Ingested> {
+export async function ingest(db: Db, logger: Logger, inputDir: string, contract: Contract, options: IngestOptions = {}): Promise<Ingested> {
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
   const columns: Ingested['columns'] = {};
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
+    const declared = contract.mapping.files[kind]?.path;
+    if (declared !== undefined && !existsSync(path)) {
+      throw new InputPathError(
+        `sla.yaml sets mapping.files.${kind}.path to "${declared}", but there is no file at ${path}. ` +
+          `Put the ${kind} export there, correct the path in sla.yaml (it is read relative to --input, ${inputDir}), ` +
+          `or remove the setting if there is no ${kind} export.`,
+      );
+    }
+    if (existsSync(path) && !options.allowOutsideInput) confineToInput(inputDir, path, kind, declared);
     if (!existsSync(path)) {
       if (kind === 'leads') {
         const names = [KIND_COLUMNS.leads.file, ...(PRESETS[contract.mapping.preset].files.leads?.paths ?? [])].join(', ');
@@ -51,6 +73,8 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     }
     const started = performance.now();
     const raw = await readRaw(db, `raw_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
+    const mixed = mixedEncodingWarning(raw);
+    if (mixed !== null) logger.warn(mixed);
     const staged = await stageInput(db, kind, raw, contract, options);
     files[kind] = raw;
     stats[kind] = {
@@ -104,6 +128,38 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
   return { stats, files, columns };
+}
+
+/**
+ * Stops the run when an input file resolves (symbolic links followed) outside the input folder:
+ * a contract could otherwise name any file the run can read (`../../etc/passwd`) and have its
+ * lines copied into rejects/.
+ */
+function confineToInput(inputDir: string, path: string, kind: InputKind, declared: string | undefined): void {
+  const folder = realpathSync(inputDir);
+  const file = realpathSync(path);
+  const inside = relative(folder, file);
+  if (!isAbsolute(inside) && inside.split(sep)[0] !== '..') return;
+  const what = declared === undefined ? `The ${kind} file ${path} (a symbolic link)` : `sla.yaml sets mapping.files.${kind}.path to "${declared}", which`;
+  throw new InputPathError(
+    `${what} resolves to ${file}, outside the input folder ${folder}. handoff reads inputs only from --input: ` +
+      'move or copy the file into that folder (and name it relative to it), or, if reading it from there is intended, run again with --allow-outside-input.',
+  );
+}
+
+/** What to tell about a file that is not valid UTF-8 throughout but holds valid UTF-8 characters, or null. */
+function mixedEncodingWarning(raw: RawFile): string | null {
+  const evidence = raw.utf8Evidence;
+  if (evidence === null || evidence.multiByte === 0) return null;
+  const bytes = `${evidence.invalid} ${evidence.invalid === 1 ? 'byte is' : 'bytes are'} not valid UTF-8 and ${evidence.multiByte} ${evidence.multiByte === 1 ? 'accented letter or symbol is' : 'accented letters or symbols are'}`;
+  if (raw.encoding === 'utf-8') {
+    return (
+      `${raw.path}: ${bytes}, so it is read as UTF-8; ` +
+      `${raw.rowsWithInvalidBytes === 1 ? 'the row holding those bytes is' : `the ${raw.rowsWithInvalidBytes} rows holding those bytes are`} quarantined, ` +
+      'each reason naming its column. Fix those bytes in the export.'
+    );
+  }
+  return `${raw.path}: ${bytes}, so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.`;
 }
 
 function seconds(started: number): string {

@@ -36,17 +36,39 @@ export class InputFileError extends UserError {
   }
 }
 
-/** Finds a header name as written, else by its folded form (`Lead ID`, `lead_id`, `LEAD ID` are one name). */
-function headerLookup(header: readonly string[]): (name: string) => string | undefined {
-  const byFolded = new Map<string, string>();
-  for (const h of header) if (!byFolded.has(fold(h))) byFolded.set(fold(h), h);
-  return (name) => (header.includes(name) ? name : byFolded.get(fold(name)));
+/** Finds the raw column a name means; `column` is the canonical column being resolved (for the message), `explicit` marks sla.yaml's own mapping. */
+type HeaderLookup = (name: string, column?: string, explicit?: boolean) => string | undefined;
+
+/**
+ * Finds a header by its folded form (`Lead ID`, `lead_id`, `LEAD ID` are one name). When two
+ * headers fold to the name asked for, the first no longer silently wins: the run stops naming
+ * both, unless the lookup is explicit and names one exactly. `found` are the names as found,
+ * before `LEAD_ID` next to `lead_id` was made unique as `LEAD_ID (2)`.
+ */
+function headerLookup(header: readonly string[], file: string, kind: InputKind, found: readonly string[] = header): HeaderLookup {
+  const byFolded = new Map<string, number[]>();
+  found.forEach((name, i) => byFolded.set(fold(name), [...(byFolded.get(fold(name)) ?? []), i]));
+  return (name, column, explicit = false) => {
+    if (explicit && header.includes(name)) return name;
+    const at = byFolded.get(fold(name));
+    if (at === undefined) return undefined;
+    if (at.length > 1) {
+      const listed = at.map((i) => `"${found[i]}" (column ${i + 1})`);
+      const both = `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+      throw new InputFileError(
+        file,
+        `the columns ${both} are ${at.length === 2 ? 'both' : 'all'} read as ${fold(name)}, so handoff cannot tell which one to use. ` +
+          `Rename or remove ${at.length === 2 ? 'one' : 'all but one'} of them in the export${column === undefined ? '' : `, or name the one to use in sla.yaml, for example mapping.files.${kind}.columns.${column}: "${header[at[1]!]}"`}.`,
+      );
+    }
+    return header[at[0]!];
+  };
 }
 
-/** The column a header reference names in a header (its first name present, as written or folded), or null. */
-export function headerColumn(header: readonly string[]): (ref: HeaderRef) => string | null {
-  const lookup = headerLookup(header);
-  return (ref) => ref.header.map(lookup).find((c) => c !== undefined) ?? null;
+/** The column a header reference names in a leads header (its first name present, folded), or null. */
+export function headerColumn(header: readonly string[], file = KIND_COLUMNS.leads.file): (ref: HeaderRef) => string | null {
+  const lookup = headerLookup(header, file, 'leads');
+  return (ref) => ref.header.map((name) => lookup(name)).find((c) => c !== undefined) ?? null;
 }
 
 /**
@@ -96,10 +118,10 @@ function resolveSource(source: Source<HeaderRef>, lookup: (name: string) => stri
  * column; one source may feed several canonical columns), then the contract's preset, then a
  * header whose folded name is the canonical name (`Lead_ID`, `lead id` → `lead_id`).
  */
-export function resolveColumns(kind: InputKind, header: readonly string[], contract: Contract, file: string): Map<string, ColumnSource> {
+export function resolveColumns(kind: InputKind, header: readonly string[], contract: Contract, file: string, found: readonly string[] = header): Map<string, ColumnSource> {
   const spec = KIND_COLUMNS[kind];
   const overrides = contract.mapping.files[kind];
-  const lookup = headerLookup(header);
+  const lookup = headerLookup(header, file, kind, found);
   const canonical = Object.keys(spec.columns);
   for (const [setting, names] of [['constants', Object.keys(overrides?.constants ?? {})], ['columns', Object.keys(overrides?.columns ?? {})]] as const) {
     for (const name of names) {
@@ -118,15 +140,15 @@ export function resolveColumns(kind: InputKind, header: readonly string[], contr
   }
   for (const [column, source] of Object.entries(overrides?.columns ?? {})) {
     if (resolved.has(column)) continue;
-    const found = lookup(source);
-    if (found === undefined) {
+    const named = lookup(source, column, true);
+    if (named === undefined) {
       throw new InputFileError(
         file,
         `the contract maps ${column} to the column "${source}" (mapping.files.${kind}.columns.${column}), but the file has no such column. ` +
           `Columns found: ${header.join(', ')}. Fix the name in sla.yaml.`,
       );
     }
-    resolved.set(column, { column: found });
+    resolved.set(column, { column: named });
   }
   if (kind === 'leads' && !(contract.mql.at in spec.columns)) {
     const found = lookup(contract.mql.at);
@@ -141,13 +163,13 @@ export function resolveColumns(kind: InputKind, header: readonly string[], contr
   }
   for (const [column, source] of Object.entries(PRESETS[contract.mapping.preset].files[kind]?.columns ?? {})) {
     if (resolved.has(column)) continue;
-    const found = resolveSource(source, lookup);
-    if (found !== null) resolved.set(column, found);
+    const fromPreset = resolveSource(source, (name) => lookup(name, column));
+    if (fromPreset !== null) resolved.set(column, fromPreset);
   }
   for (const column of canonical) {
     if (resolved.has(column)) continue;
-    const found = lookup(column);
-    if (found !== undefined) resolved.set(column, { column: found });
+    const named = lookup(column, column);
+    if (named !== undefined) resolved.set(column, { column: named });
   }
   const missing = spec.required.filter((c) => !resolved.has(c));
   if (missing.length > 0) {
@@ -167,10 +189,10 @@ export function resolveColumns(kind: InputKind, header: readonly string[], contr
 }
 
 /** The preset's row rules for `kind` whose column the file has. */
-export function resolveRowRules(kind: InputKind, header: readonly string[], contract: Contract): ResolvedRule[] {
-  const lookup = headerLookup(header);
+export function resolveRowRules(kind: InputKind, header: readonly string[], contract: Contract, file: string, found: readonly string[] = header): ResolvedRule[] {
+  const lookup = headerLookup(header, file, kind, found);
   return (PRESETS[contract.mapping.preset].files[kind]?.quarantine ?? []).flatMap((rule) => {
-    const when = resolveSource(rule.when, lookup);
+    const when = resolveSource(rule.when, (name) => lookup(name));
     return when === null ? [] : [{ when, in: rule.in, reason: rule.reason }];
   });
 }

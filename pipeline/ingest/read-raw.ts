@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
 import { UserError } from '../errors.ts';
-import { CsvRecordReader, lineBreaksIn, type CsvRecord } from './csv-records.ts';
-import { streamDecoder, type Encoding } from './decode.ts';
+import { CsvRecordReader, lineBreaksIn, MAX_RECORD_CHARS, RecordTooLongError, type CsvRecord } from './csv-records.ts';
+import { byteName, encodingOnEvidence, escapedBytesIn, streamDecoder, Utf8Tally, withoutEscapedBytes, type Encoding, type Utf8Evidence } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
 // How a CSV export becomes `raw_<kind>`: one VARCHAR column per header name as found, plus `_line`
@@ -39,11 +39,17 @@ export interface RawFile {
   delimiter: Delimiter;
   /** Header names as found (trimmed, made unique), in file order; the raw table's columns are these. */
   header: string[];
+  /** Header names as found (trimmed), before being made unique: `LEAD_ID` next to `lead_id`, where `header` has `LEAD_ID (2)`. */
+  headerAsFound: string[];
   headerLine: number;
   /** Data rows read (header and blank lines excluded); every one is in the raw table. */
   rowsRead: number;
   /** Which loading path was taken, for the run summary and the benchmark ('mixed': lines in SQL, multi-line records in JS). */
   loadPath: 'sql-lines' | 'mixed' | 'js-records';
+  /** For a file that is not valid UTF-8 throughout, what decided its encoding; null otherwise. */
+  utf8Evidence: Utf8Evidence | null;
+  /** Rows marked because a value holds bytes that are not valid UTF-8 (a UTF-8 file with a few stray bytes). */
+  rowsWithInvalidBytes: number;
 }
 
 /** Settings of the reader, from the contract's `mapping`. */
@@ -52,8 +58,8 @@ export interface ReadOptions {
   delimiter: 'auto' | Delimiter;
   /** Forces the exact JS path; tests use it to check that both paths read a file the same way. */
   exact?: boolean;
-  /** Limits of the SQL line path (defaults MAX_JS_RECORDS, LINE_BUFFER); tests shrink them to reach the fallbacks. */
-  limits?: { maxJsRecords: number; lineBuffer: number };
+  /** Limits of the readers (defaults in DEFAULT_LIMITS); tests shrink them to reach the fallbacks and the refusal. */
+  limits?: Partial<ReadLimits>;
 }
 
 /** A source file that cannot be read at all; the run stops before writing anything. */
@@ -79,12 +85,17 @@ interface FileScan {
   hasLoneCr: boolean;
   /** A NUL byte: UTF-16 or a binary file, which handoff does not read. */
   hasNul: boolean;
+  /**
+   * A physical line at least as long as the SQL path's line buffer. read_csv must not see it: a
+   * last line over twice its buffer is dropped without an error (2 of 3 rows read).
+   */
+  hasLongLine: boolean;
 }
 
 const CHUNK = 4 << 20;
 const EMPTY = 'is empty: it has no header row. Export the file again with its column names on the first line.';
 
-async function scanFile(path: string): Promise<FileScan> {
+async function scanFile(path: string, lineLimit: number): Promise<FileScan> {
   const hash = createHash('sha256');
   let bytes = 0;
   let validUtf8 = true;
@@ -93,12 +104,27 @@ async function scanFile(path: string): Promise<FileScan> {
   let hasLoneCr = false;
   let hasNul = false;
   let crAtEnd = false;
-  // UTF-8 is checked up to the last newline of each chunk: a newline byte never sits inside a
-  // multi-byte character, so the carried tail completes its character in the next chunk.
+  let hasLongLine = false;
+  // Offset of the last LF seen: the next one must come within lineLimit bytes of it, so one
+  // lastIndexOf per lineLimit bytes decides, not one call per line.
+  let lastLf = -1;
+  // UTF-8 is checked up to the last whole character of each chunk; the at most 3 bytes of a
+  // character cut by the chunk's end are carried into the next. (Carrying from the last newline
+  // copied a 200 MB line again with every chunk.)
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    const base = bytes;
     bytes += chunk.length;
+    while (!hasLongLine) {
+      const due = lastLf + lineLimit;
+      if (due >= bytes) break;
+      const at = chunk.lastIndexOf(0x0a, due - base);
+      if (at === -1 || base + at <= lastLf) hasLongLine = true;
+      else lastLf = base + at;
+    }
+    const lastInChunk = chunk.lastIndexOf(0x0a);
+    if (lastInChunk !== -1) lastLf = Math.max(lastLf, base + lastInChunk);
     if (!hasQuote && chunk.indexOf(0x22) !== -1) hasQuote = true;
     if (!hasSoh && chunk.indexOf(0x01) !== -1) hasSoh = true;
     if (!hasNul && chunk.indexOf(0x00) !== -1) hasNul = true;
@@ -112,30 +138,62 @@ async function scanFile(path: string): Promise<FileScan> {
     }
     if (validUtf8) {
       const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const cut = joined.lastIndexOf(0x0a) + 1;
+      const cut = wholeCharacters(joined);
       if (!isUtf8(joined.subarray(0, cut))) validUtf8 = false;
       carry = Buffer.from(joined.subarray(cut));
     }
   }
   if (validUtf8 && carry.length > 0 && !isUtf8(carry)) validUtf8 = false;
   if (crAtEnd) hasLoneCr = true;
-  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul };
+  if (bytes - lastLf - 1 >= lineLimit) hasLongLine = true;
+  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul, hasLongLine };
+}
+
+/** The length of the bytes' longest prefix that does not end inside a UTF-8 character. */
+function wholeCharacters(bytes: Buffer): number {
+  let lead = bytes.length - 1;
+  while (lead >= 0 && bytes.length - lead <= 3 && (bytes[lead]! & 0xc0) === 0x80) lead -= 1;
+  if (lead < 0) return bytes.length;
+  const b = bytes[lead]!;
+  const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return bytes.length - lead < size ? lead : bytes.length;
+}
+
+/** The UTF-8 evidence of a whole file (a second pass, made only for files that are not valid UTF-8). */
+async function tallyUtf8(path: string): Promise<Utf8Evidence> {
+  const tally = new Utf8Tally();
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) tally.write(chunk);
+  return tally.end();
 }
 
 /** The first record of the file (the header) and where data starts, from its first megabyte. */
-function readHeader(path: string, encoding: Encoding, delimiterSetting: ReadOptions['delimiter']): { header: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
+function readHeader(
+  path: string,
+  encoding: Encoding,
+  delimiterSetting: ReadOptions['delimiter'],
+  escapeInvalid: boolean,
+): { header: string[]; headerAsFound: string[]; headerLine: number; dataLine: number; delimiter: Delimiter } {
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(1 << 20);
   const read = readSync(fd, head, 0, head.length, 0);
   closeSync(fd);
   // The first megabyte may end inside a character: the streaming decoder keeps that tail back.
-  const text = streamDecoder(encoding).write(head.subarray(0, read));
+  const text = streamDecoder(encoding, { escapeInvalid }).write(head.subarray(0, read));
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(text) : delimiterSetting;
   const reader = new CsvRecordReader(delimiter);
   const records = [...reader.feed(text), ...(read < head.length ? reader.end() : [])];
   const first = records[0];
   if (!first) throw new UnreadableFileError(path, EMPTY);
-  return { header: uniqueNames(first.fields.map((f) => f.trim())), headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
+  const stray = first.fields.findIndex((f) => escapedBytesIn(f).length > 0);
+  if (stray !== -1) {
+    throw new UnreadableFileError(
+      path,
+      `the name of column ${stray + 1} in the header (line ${first.line}) holds the byte ${byteName(escapedBytesIn(first.fields[stray]!)[0]!)}, ` +
+        'which is not valid UTF-8 in a file that is otherwise UTF-8. Fix the column name in the export.',
+    );
+  }
+  const headerAsFound = first.fields.map((f) => f.trim());
+  return { header: uniqueNames(headerAsFound), headerAsFound, headerLine: first.line, dataLine: first.line + lineBreaksIn(first) + 1, delimiter };
 }
 
 /**
@@ -151,7 +209,8 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
     throw new UnreadableFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   if (stat.isDirectory()) throw new UnreadableFileError(path, 'is a folder, not a CSV file');
-  const scan = await scanFile(path);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const scan = await scanFile(path, limits.lineBuffer);
   if (scan.bytes === 0) throw new UnreadableFileError(path, EMPTY);
   if (scan.hasNul) {
     throw new UnreadableFileError(
@@ -159,21 +218,37 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
       'contains NUL bytes: it is UTF-16 ("Unicode Text") or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
     );
   }
-  let encoding: Encoding;
-  if (options.encoding === 'windows-1252' || options.encoding === 'latin1') encoding = 'windows-1252';
-  else if (options.encoding === 'utf-8' && !scan.validUtf8) {
-    throw new UnreadableFileError(path, 'is not valid UTF-8 although mapping.encoding says utf-8; set mapping.encoding to windows-1252 or auto');
-  } else encoding = scan.validUtf8 ? 'utf-8' : 'windows-1252';
-
-  const { header, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter);
-  if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
-  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerLine };
-  if (encoding === 'utf-8' && !scan.hasSoh && !scan.hasLoneCr && !options.exact) {
-    const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, options.limits ?? DEFAULT_LIMITS);
-    if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines' };
+  const declared1252 = options.encoding === 'windows-1252' || options.encoding === 'latin1';
+  const utf8Evidence = scan.validUtf8 || declared1252 ? null : await tallyUtf8(path);
+  const encoding: Encoding = declared1252 ? 'windows-1252' : utf8Evidence === null ? 'utf-8' : encodingOnEvidence(utf8Evidence);
+  if (options.encoding === 'utf-8' && encoding !== 'utf-8') {
+    throw new UnreadableFileError(
+      path,
+      `is not UTF-8 although mapping.encoding says utf-8: ${utf8Evidence!.invalid} bytes are not valid UTF-8 and only ${utf8Evidence!.multiByte} characters are. ` +
+        'Set mapping.encoding to windows-1252 or auto.',
+    );
   }
-  const rowsRead = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter);
-  return { ...base, rowsRead, loadPath: 'js-records' };
+  // A UTF-8 file with a few stray bytes: the rows holding them are marked, the rest read as UTF-8.
+  const escapeInvalid = encoding === 'utf-8' && !scan.validUtf8;
+
+  const { header, headerAsFound, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter, escapeInvalid);
+  if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
+  const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerAsFound, headerLine, utf8Evidence };
+  try {
+    if (encoding === 'utf-8' && scan.validUtf8 && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
+      const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, limits);
+      if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
+    }
+    const read = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter, limits.maxRecordChars, escapeInvalid);
+    return { ...base, rowsRead: read.rows, loadPath: 'js-records', rowsWithInvalidBytes: read.rowsWithInvalidBytes };
+  } catch (error) {
+    if (!(error instanceof RecordTooLongError)) throw error;
+    throw new UnreadableFileError(
+      path,
+      `the record starting on line ${error.line} is longer than ${error.limit.toLocaleString('en-US')} characters, more than handoff reads as one row. ` +
+        'Usually a quote that is never closed makes the rest of the file one value: fix that quote; otherwise remove or shorten the oversized value in the export.',
+    );
+  }
 }
 
 function columnsSql(header: readonly string[]): string {
@@ -196,12 +271,17 @@ function problemSql(list: string, width: number): string {
   return `CASE WHEN len(${list}) <> ${width} THEN 'the row has ' || len(${list}) || CASE WHEN len(${list}) = 1 THEN ' field' ELSE ' fields' END || ' where the header has ${width}' END`;
 }
 
-const DEFAULT_LIMITS = {
+/** Sizes at which a reader hands a file on, or refuses it. */
+export interface ReadLimits {
   /** More records spanning lines than this, and the whole file is parsed in JS: it is as fast then. */
-  maxJsRecords: 10_000,
-  /** The longest physical line the SQL path reads (bytes). */
-  lineBuffer: 64 << 20,
-};
+  maxJsRecords: number;
+  /** The SQL path reads only files whose physical lines are all shorter than this (bytes); others go to JS. */
+  lineBuffer: number;
+  /** A record longer than this (characters) stops the run: see MAX_RECORD_CHARS. */
+  maxRecordChars: number;
+}
+
+const DEFAULT_LIMITS: ReadLimits = { maxJsRecords: 10_000, lineBuffer: 64 << 20, maxRecordChars: MAX_RECORD_CHARS };
 
 /**
  * read_csv's line limit. Its buffer is sized from it (16× by default: a 256 MB limit asked for a
@@ -225,7 +305,7 @@ async function readBySqlLines(
   dataLine: number,
   delimiter: Delimiter,
   hasQuote: boolean,
-  limits: NonNullable<ReadOptions['limits']>,
+  limits: ReadLimits,
 ): Promise<{ rowsRead: number; jsRecords: number } | null> {
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
   // A physical line longer than the line buffer is no export we know; the JS path reads it instead.
@@ -275,7 +355,7 @@ async function readBySqlLines(
   if (open.length === 0) {
     await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS WITH f AS (${lines}) ${select}`);
   } else {
-    const spans = recordsAtLines(path, open.map((o) => o.line), delimiter);
+    const spans = recordsAtLines(path, open.map((o) => o.line), delimiter, limits.maxRecordChars);
     jsRecords = spans.length;
     const writer = new NormalisedRows(header, delimiter);
     try {
@@ -309,7 +389,7 @@ interface RecordSpan {
  * start of another. One pass finds the byte offset of each line; each record is then read from
  * its offset until it ends, so the file is read about once whatever the count.
  */
-function recordsAtLines(path: string, lines: number[], delimiter: Delimiter): RecordSpan[] {
+function recordsAtLines(path: string, lines: number[], delimiter: Delimiter, maxRecordChars: number): RecordSpan[] {
   const fd = openSync(path, 'r');
   try {
     const offsets = lineOffsets(fd, lines);
@@ -317,7 +397,13 @@ function recordsAtLines(path: string, lines: number[], delimiter: Delimiter): Re
     let covered = 0;
     for (const line of lines) {
       if (line <= covered) continue;
-      const record = readRecordAt(fd, offsets.get(line)!, delimiter);
+      let record: CsvRecord;
+      try {
+        record = readRecordAt(fd, offsets.get(line)!, delimiter, maxRecordChars);
+      } catch (error) {
+        // The reader counts lines from the record's start.
+        throw error instanceof RecordTooLongError ? new RecordTooLongError(line + error.line - 1, error.limit) : error;
+      }
       record.line = line;
       covered = line + lineBreaksIn(record);
       spans.push({ record, lastLine: covered });
@@ -352,8 +438,8 @@ function lineOffsets(fd: number, lines: number[]): Map<number, number> {
 }
 
 /** The record starting at a byte offset; the line there holds a quote, so it is never blank. */
-function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvRecord {
-  const reader = new CsvRecordReader(delimiter);
+function readRecordAt(fd: number, offset: number, delimiter: Delimiter, maxRecordChars: number): CsvRecord {
+  const reader = new CsvRecordReader(delimiter, { maxRecordChars });
   const decoder = streamDecoder('utf-8', { fileStart: false });
   const buffer = Buffer.alloc(1 << 16);
   for (let position = offset; ; ) {
@@ -368,6 +454,9 @@ function readRecordAt(fd: number, offset: number, delimiter: Delimiter): CsvReco
   }
 }
 
+/** read_csv's buffer for the normalised rows when every line is short. */
+const MIN_LINE_BUFFER = 1 << 23;
+
 const needsQuotes = /[",\r\n]/;
 const quoteField = (s: string) => (needsQuotes.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
@@ -381,25 +470,42 @@ class NormalisedRows {
   private readonly fd = openSync(this.file, 'w');
   private pending: string[] = [];
   private closed = false;
-  /** Upper bound of the longest line written, in bytes (3 per UTF-16 unit). */
+  /** The longest line written, in bytes, once a line may exceed read_csv's smallest buffer (below that, 0). */
   private longest = 0;
   rows = 0;
+  rowsWithInvalidBytes = 0;
 
   constructor(
     private readonly header: string[],
     private readonly delimiter: Delimiter,
+    /** Whether fields may hold escaped bytes (see decode.ts ESCAPED_BYTE): such rows are marked with a problem. */
+    private readonly escapeInvalid = false,
   ) {}
 
   add(record: CsvRecord): void {
     const width = this.header.length;
     this.rows += 1;
     const n = record.fields.length;
-    const problem = record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '');
-    const fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(this.delimiter)] : record.fields;
+    let fields = n > width ? [...record.fields.slice(0, width - 1), record.fields.slice(width - 1).join(this.delimiter)] : record.fields;
+    const problems = [record.problem ?? (n !== width ? `the row has ${n} field${n === 1 ? '' : 's'} where the header has ${width}` : '')];
+    if (this.escapeInvalid) {
+      const stray = fields.flatMap((f, i) => {
+        const bytes = escapedBytesIn(f);
+        return bytes.length === 0 ? [] : [`${this.header[i]}: holds ${bytes.length === 1 ? 'a byte' : 'bytes'} (${[...new Set(bytes)].map(byteName).join(', ')}) that ${bytes.length === 1 ? 'is' : 'are'} not valid UTF-8 in a file that is otherwise UTF-8; fix the export`];
+      });
+      if (stray.length > 0) {
+        this.rowsWithInvalidBytes += 1;
+        problems.push(...stray);
+        fields = fields.map(withoutEscapedBytes);
+      }
+    }
+    const problem = problems.filter((p) => p !== '').join('; ');
     // Missing fields stay empty (NULL after read_csv), like the SQL path's out-of-range list items.
     let line = `${record.line},${quoteField(problem)}`;
     for (let i = 0; i < width; i++) line += `,${i < fields.length ? quoteField(fields[i]!) : ''}`;
-    if (line.length > this.longest) this.longest = line.length;
+    // Bytes are counted only for lines that may not fit the smallest buffer: a 200 MB value then
+    // asks read_csv for a 200 MB buffer, not 600 MB (3 bytes per UTF-16 unit at most).
+    if (line.length * 3 > Math.max(this.longest, MIN_LINE_BUFFER)) this.longest = Math.max(this.longest, Buffer.byteLength(line));
     this.pending.push(`${line}\n`);
     if (this.pending.length >= 4096) this.flush();
   }
@@ -415,7 +521,7 @@ class NormalisedRows {
     // Empty fields come back NULL, as in the SQL path; a field that was `""` is empty text either way.
     await db.run(`INSERT INTO ${ident(table)} SELECT _line, nullif(_problem, ''), ${header.map((_, i) => `c${i}`).join(', ')}
       FROM read_csv(${literal(this.file)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n',
-        strict_mode = true, ${lineSizeSql(Math.max(1 << 23, this.longest * 3 + 1024))})`);
+        strict_mode = true, ${lineSizeSql(Math.max(MIN_LINE_BUFFER, this.longest + 1024))})`);
   }
 
   /** Removes the scratch file; safe to call more than once. */
@@ -439,18 +545,28 @@ class NormalisedRows {
  * The exact path: records parsed in JS from a decoded stream, written as a normalised CSV that
  * read_csv loads in strict mode.
  */
-async function readByJsRecords(db: Db, table: string, path: string, header: string[], headerLine: number, encoding: Encoding, delimiter: Delimiter): Promise<number> {
-  const writer = new NormalisedRows(header, delimiter);
+async function readByJsRecords(
+  db: Db,
+  table: string,
+  path: string,
+  header: string[],
+  headerLine: number,
+  encoding: Encoding,
+  delimiter: Delimiter,
+  maxRecordChars: number,
+  escapeInvalid: boolean,
+): Promise<{ rows: number; rowsWithInvalidBytes: number }> {
+  const writer = new NormalisedRows(header, delimiter, escapeInvalid);
   const take = (records: CsvRecord[]) => {
     for (const record of records) if (record.line > headerLine) writer.add(record);
   };
   try {
-    const reader = new CsvRecordReader(delimiter);
-    const decoder = streamDecoder(encoding);
+    const reader = new CsvRecordReader(delimiter, { maxRecordChars });
+    const decoder = streamDecoder(encoding, { escapeInvalid });
     for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) take(reader.feed(decoder.write(chunk)));
     take([...reader.feed(decoder.end()), ...reader.end()]);
     await writer.load(db, table);
-    return writer.rows;
+    return { rows: writer.rows, rowsWithInvalidBytes: writer.rowsWithInvalidBytes };
   } finally {
     writer.dispose();
   }

@@ -89,8 +89,8 @@ async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: 
  */
 export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract: Contract, options: StageOptions = {}): Promise<StagedInput> {
   const spec = KIND_COLUMNS[kind];
-  const sources = resolveColumns(kind, raw.header, contract, raw.path);
-  const rules = resolveRowRules(kind, raw.header, contract);
+  const sources = resolveColumns(kind, raw.header, contract, raw.path, raw.headerAsFound);
+  const rules = resolveRowRules(kind, raw.header, contract, raw.path, raw.headerAsFound);
   const columns = Object.entries(spec.columns);
   const texts = Object.fromEntries(columns.map(([c]) => [c, sourceSql(sources.get(c))]));
   const typed = (k: string) => columns.filter(([, t]) => t.kind === k).map(([c]) => texts[c]!);

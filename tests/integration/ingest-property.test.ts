@@ -76,6 +76,46 @@ describe('ingest on randomly damaged leads files', () => {
     expect(stats.leads).toMatchObject({ rows_read: 4, rows_loaded: 4, rows_quarantined: 0 });
   });
 
+  it('reads a UTF-8 file with a few stray bytes as UTF-8, quarantining the rows that hold them', async () => {
+    const dataStart = VALID.indexOf(0x0a) + 1;
+    // Before an ASCII byte of a data line, so no valid character is cut (the file keeps its 6 valid
+    // 2-byte characters against at most 2 stray bytes), and not before a quote, so no quoted value
+    // with a line break turns into two rows.
+    const asciiAt = [...VALID.keys()].filter((i) => i >= dataStart && VALID[i]! < 0x80 && VALID[i] !== 0x22);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...asciiAt), fc.constantFrom(0x80, 0xe9, 0xff)), { minLength: 1, maxLength: 2 }), async (strays) => {
+        let bytes = VALID;
+        for (const [at, byte] of [...strays].sort((a, b) => b[0] - a[0])) bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at)]);
+        writeFileSync(join(dir, 'leads.csv'), bytes);
+        const { stats, files } = await ingest(db, silentLogger, dir, contract, { now: new Date('2026-11-01T12:00:00Z') });
+        const s = stats.leads!;
+        expect(files.leads!.encoding).toBe('utf-8');
+        expect(s.rows_read).toBe(4);
+        expect(s.rows_read).toBe(s.rows_loaded + s.rows_quarantined);
+        expect(s.rows_quarantined).toBeGreaterThanOrEqual(1);
+        expect(s.reasons.some((r) => /not valid UTF-8/.test(r.reason))).toBe(true);
+        // Nothing loaded was decoded as Windows-1252 (Ã for ã) or carries a replaced byte.
+        const names = await db.all<{ text: string }>(`SELECT concat_ws('|', name, company) AS text FROM stg_leads`);
+        for (const { text } of names) expect(text).not.toMatch(/[Ã\uFFFD]/);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('warns when a file mixes evidence of both encodings, whichever wins', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (m: string) => warnings.push(m) };
+    for (const name of ['47-stray-byte-in-utf8', '48-windows-1252-with-a-utf8-lookalike']) {
+      await ingest(db, logger, join('tests/fixtures/ingest', name), contract, { now: new Date('2026-11-01T12:00:00Z') });
+    }
+    expect(warnings).toEqual([
+      'tests/fixtures/ingest/47-stray-byte-in-utf8/leads.csv: 1 byte is not valid UTF-8 and 7 accented letters or symbols are, so it is read as UTF-8; ' +
+        'the row holding those bytes is quarantined, each reason naming its column. Fix those bytes in the export.',
+      'tests/fixtures/ingest/48-windows-1252-with-a-utf8-lookalike/leads.csv: 5 bytes are not valid UTF-8 and 1 accented letter or symbol is, ' +
+        'so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.',
+    ]);
+  });
+
   it('never crashes and always conserves rows', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), async (mutations) => {

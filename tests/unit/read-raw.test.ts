@@ -94,6 +94,31 @@ describe('readRaw', () => {
     ]);
   });
 
+  it('reads a last line over twice the line buffer (read_csv dropped it without an error: 2 of 3 rows)', async () => {
+    const long = 'x'.repeat(10_000);
+    for (const end of ['', '\n']) {
+      const { raw, rows } = await read(`id,note\n1,a\n2,b\n3,${long}${end}`, false, { maxJsRecords: 10, lineBuffer: 4096 });
+      expect(raw).toMatchObject({ loadPath: 'js-records', rowsRead: 3 });
+      expect(rows.map((r) => [r._line, r.id, r.note])).toEqual([
+        [2, '1', 'a'],
+        [3, '2', 'b'],
+        [4, '3', long],
+      ]);
+    }
+  });
+
+  it('refuses a record longer than the reader holds, naming its line, on both paths', async () => {
+    const limits = { maxJsRecords: 10, lineBuffer: 2048, maxRecordChars: 1000 };
+    // Unquoted, one line over the line buffer: read by JS records. Quoted with line breaks: merged in by the mixed path.
+    for (const text of [`id,note\n1,a\n2,${'x'.repeat(3000)}\n3,c\n`, `id,note\n1,a\n2,"${'x\n'.repeat(1500)}"\n3,c\n`]) {
+      for (const exact of [false, true]) {
+        const error = await read(text, exact, limits).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(UnreadableFileError);
+        expect((error as Error).message).toMatch(/the record starting on line 3 is longer than .* characters/);
+      }
+    }
+  });
+
   it('loads a value holding a lone CR (the exact path writes it quoted and reads it back intact)', async () => {
     const { raw, rows } = await read('id,name\n1,"x\ry"\n2,z\n');
     expect(raw.loadPath).toBe('js-records');
@@ -119,6 +144,25 @@ describe('readRaw', () => {
     const { raw, rows } = await read(bytes);
     expect(raw).toMatchObject({ encoding: 'windows-1252', loadPath: 'js-records' });
     expect(rows[0]).toMatchObject({ nome: 'Conceição – “ótimo”', valor: '€ 5' });
+  });
+
+  it('reads a UTF-8 file with one stray byte as UTF-8 and marks only the row holding it, naming the column', async () => {
+    // 0xFF in the middle of Bia's name; Júlia and João carry two valid 2-byte characters.
+    const bytes = Buffer.concat([Buffer.from('id,name\n1,Júlia\n2,B'), Buffer.from([0xff]), Buffer.from('ia\n3,João\n')]);
+    for (const exact of [false, true]) {
+      const { raw, rows } = await read(bytes, exact);
+      expect(raw).toMatchObject({ encoding: 'utf-8', rowsRead: 3, rowsWithInvalidBytes: 1, utf8Evidence: { multiByte: 2, invalid: 1 } });
+      expect(rows).toEqual([
+        { _line: 2, _problem: null, id: '1', name: 'Júlia' },
+        { _line: 3, _problem: 'name: holds a byte (0xFF) that is not valid UTF-8 in a file that is otherwise UTF-8; fix the export', id: '2', name: 'B\uFFFDia' },
+        { _line: 4, _problem: null, id: '3', name: 'João' },
+      ]);
+    }
+  });
+
+  it('refuses a header whose name holds a stray byte in an otherwise UTF-8 file', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,n'), Buffer.from([0xe9]), Buffer.from('me\n1,Júlia\n2,João\n')]);
+    await expect(read(bytes)).rejects.toThrow(/the name of column 2 in the header \(line 1\) holds the byte 0xE9/);
   });
 
   it('reads the header of a file whose first megabyte ends inside a character', async () => {
