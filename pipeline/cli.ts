@@ -3,6 +3,7 @@ import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { runPipeline } from './run.ts';
 import { systemClock, type Logger } from './steps.ts';
+import { printOnlyPrintable } from './terminal.ts';
 
 // The only place that prints and chooses exit codes: 0 done, 1 the inputs, contract or memory limit need a fix,
 // 2 the command line is wrong, 3 an internal error (a bug: please report it with the message).
@@ -138,4 +139,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Inputs reach messages; their control characters must not reach the terminal (terminal.ts).
+printOnlyPrintable(process.stdout);
+printOnlyPrintable(process.stderr);
 process.exitCode = await main(process.argv.slice(2));

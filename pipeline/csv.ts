@@ -4,11 +4,26 @@ import Papa from 'papaparse';
 export type Cell = string | number | boolean | null | undefined;
 
 /**
- * Makes a text cell safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or CR would
- * be run as a formula, so such text gets a leading apostrophe. Numbers are written as numbers.
+ * Where a cell may start once a spreadsheet splits our text: the text's start, or after `,` and
+ * `;` (the list separators of en and pt-BR Excel, which split a CSV on opening), tab and `|`
+ * (offered by the import dialogs of Excel, LibreOffice and Google Sheets), or CR/LF (a reader
+ * that ignores quotes starts a row there); matched where a formula trigger (`=` `+` `-` `@`)
+ * follows, behind any spaces a spreadsheet may trim. Space is no split character: splitting on it
+ * is a deliberate import choice, and it would mark every `São Paulo - SP` and `+55 11` inside a
+ * name or a phone list.
+ */
+const FORMULA_START = /(^|[,;\t|\r\n])(?=[ \t\u00a0]*[=+\-@])/g;
+
+/**
+ * Makes a text cell safe to open in a spreadsheet however it is split: wherever a cell could
+ * start (the text's start or after a split character) and a formula trigger follows, an
+ * apostrophe is inserted, so `Ana;=HYPERLINK(…)` becomes `Ana;'=HYPERLINK(…)`; a cell starting
+ * with tab or CR gets one too (OWASP's triggers). Nothing else changes, so safe text stays
+ * byte-identical; numbers are written as numbers by `toCsv` and never reach here.
  */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const start = /^[\t\r]/.test(value) ? `'${value}` : value;
+  return start.replace(FORMULA_START, "$1'");
 }
 
 /**

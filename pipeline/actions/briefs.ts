@@ -19,6 +19,17 @@ import { localMinuteSql } from './worklists.ts';
 // and the lead's earlier handoffs. The rules are evaluated with the same SQL as `handoffs`, leaf
 // by leaf, so a brief can never disagree with the tier the metrics count.
 
+/**
+ * A value from the inputs or the contract as Markdown shows it, literally: `\`, `<`, `>`, `&`,
+ * `[`, `]` and `` ` `` get a backslash (CommonMark's escapes), so a lead's name cannot become HTML
+ * a previewer runs or renders (`<script>`, `<img onerror>`), an entity, a link or an image under
+ * other words (`[Reset](https://evil)`, `![](…)`) or a code span; line breaks become spaces, so a
+ * value cannot start a heading or a list item of its own. A bare URL stays visible as itself.
+ */
+export function markdownText(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/[\\`<>&[\]]/g, (c) => `\\${c}`);
+}
+
 /** Folder of the briefs inside `actions/`. */
 export const BRIEFS_DIR = 'briefs';
 
@@ -179,28 +190,29 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
     if (!values) throw new Error(`lead without a rule row: ${h.lead_id}`);
     const ruleLines = (node: RuleNode, depth: number): string[] => ruleText(node, values, w, locale, depth);
     const lines: string[] = [];
-    const who = [h.name, h.company].filter((x): x is string => !!x).join(' — ');
-    lines.push(`# ${who === '' ? h.lead_id : who}`, '');
+    const who = [h.name, h.company].filter((x): x is string => !!x).map(markdownText).join(' — ');
+    lines.push(`# ${who === '' ? markdownText(h.lead_id) : who}`, '');
     const score = h.score === null ? '—' : formatNumber(locale, h.score);
-    lines.push(`- ${w.tier} ${h.tier} · ${w.score} ${score} · ${h.owner ? `${w.owner} ${h.owner}` : w.noOwner}`);
+    const tier = markdownText(h.tier);
+    lines.push(`- ${w.tier} ${tier} · ${w.score} ${score} · ${h.owner ? `${w.owner} ${markdownText(h.owner)}` : w.noOwner}`);
     lines.push(`- ${w.mqlAt(formatLocalTime(locale, h.mql_at))} (${w.handoff(h.handoff_no)}) · ${w.respondBy(formatLocalTime(locale, h.deadline))}`);
-    const contact = [h.phone, h.email].filter((x): x is string => !!x);
+    const contact = [h.phone, h.email].filter((x): x is string => !!x).map(markdownText);
     if (contact.length > 0) lines.push(`- ${contact.join(' · ')}`);
 
-    lines.push('', `## ${w.origin}`, `- ${w.source}: ${h.source ?? '—'}`, `- ${w.campaign}: ${h.campaign ?? '—'}`);
+    lines.push('', `## ${w.origin}`, `- ${w.source}: ${h.source === null ? '—' : markdownText(h.source)}`, `- ${w.campaign}: ${h.campaign === null ? '—' : markdownText(h.campaign)}`);
 
     lines.push('', `## ${w.conversions}`);
     const c = conversions.get(h.lead_id);
     const conversionText = (x: Conversion) =>
-      [x.at === null ? null : formatLocalTime(locale, x.at), x.what].filter((p): p is string => p !== null && p !== '').join(', ');
+      [x.at === null ? null : formatLocalTime(locale, x.at), x.what === null ? null : markdownText(x.what)].filter((p): p is string => p !== null && p !== '').join(', ');
     if (!c || (c.first === null && c.latest === null && c.total === null)) lines.push(`- ${w.noConversion}`);
     else {
       if (c.first) lines.push(`- ${w.first}: ${conversionText(c.first)}`);
       if (c.latest) lines.push(`- ${w.latest}: ${conversionText(c.latest)}`);
-      if (c.total !== null) lines.push(`- ${w.conversionsTotal(c.total)}`);
+      if (c.total !== null) lines.push(`- ${w.conversionsTotal(markdownText(c.total))}`);
     }
 
-    lines.push('', `## ${w.why(h.tier)}`);
+    lines.push('', `## ${w.why(tier)}`);
     if (icpTree === null) lines.push(`- ${w.noIcp}`);
     else lines.push(`- ${w.icp} ${mark(values[icpTree.verdict])}`, ...groupChildren(icpTree, ruleLines));
     const tierIndex = contract.tiers.findIndex((t) => t.name === h.tier);
@@ -208,15 +220,15 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
       const t = contract.tiers[i]!;
       const node = tierTrees[i];
       if (node === null || node === undefined) {
-        lines.push(`- ${i === 0 ? `${w.tierRule(t.name)} ✓` : w.lastTier(t.name)}`);
+        lines.push(`- ${i === 0 ? `${w.tierRule(markdownText(t.name))} ✓` : w.lastTier(markdownText(t.name))}`);
         continue;
       }
-      lines.push(`- ${w.tierRule(t.name)} ${mark(values[node.verdict])}`);
+      lines.push(`- ${w.tierRule(markdownText(t.name))} ${mark(values[node.verdict])}`);
       lines.push(...groupChildren(node, ruleLines));
     }
 
     lines.push('', `## ${w.missing}`);
-    lines.push(`- ${h.missing_fields.length === 0 ? w.noneMissing : h.missing_fields.join(', ')}`);
+    lines.push(`- ${h.missing_fields.length === 0 ? w.noneMissing : h.missing_fields.map(markdownText).join(', ')}`);
 
     lines.push('', `## ${w.touches}`);
     const mine = touches.filter((t) => t.handoff_id === h.handoff_id);
@@ -227,10 +239,10 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
       for (const t of mine) byType.set(t.type, (byType.get(t.type) ?? 0) + 1);
       const channels = [...byType]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .map(([type, n]) => `${w.activityTypes[type] ?? type} ×${n}`)
+        .map(([type, n]) => `${w.activityTypes[type] ?? markdownText(type)} ×${n}`)
         .join(', ');
       lines.push(`- ${w.touchCount(mine.length, channels)}`);
-      const what = [w.activityTypes[last.type] ?? last.type, last.direction === 'inbound' ? w.inbound : null, last.outcome === null ? null : (w.outcomes[last.outcome] ?? last.outcome)]
+      const what = [w.activityTypes[last.type] ?? markdownText(last.type), last.direction === 'inbound' ? w.inbound : null, last.outcome === null ? null : (w.outcomes[last.outcome] ?? markdownText(last.outcome))]
         .filter((p): p is string => p !== null)
         .join(', ');
       lines.push(`- ${w.lastTouch(formatLocalTime(locale, last.at), what)}`);
@@ -242,9 +254,9 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
     if (before.length === 0) lines.push(`- ${w.noEarlier}`);
     for (const e of before) {
       const parts = [`${w.handoff(e.handoff_no)}: ${w.mqlAt(formatLocalTime(locale, e.mql_at))}`, w.touchesShort(e.touches)];
-      const reason = (r: string | null) => (r ? ` (${r})` : '');
+      const reason = (r: string | null) => (r ? ` (${markdownText(r)})` : '');
       if (e.decision_stage === 'rejected' && e.decision_at !== null) parts.push(`${w.rejected} ${formatLocalTime(locale, e.decision_at)}${reason(e.decision_reason)}`);
-      if (e.closed_as !== null && e.closed_at !== null) parts.push(`${w.closed[e.closed_as] ?? e.closed_as} ${formatLocalTime(locale, e.closed_at)}${reason(e.closed_reason)}`);
+      if (e.closed_as !== null && e.closed_at !== null) parts.push(`${w.closed[e.closed_as] ?? markdownText(e.closed_as)} ${formatLocalTime(locale, e.closed_at)}${reason(e.closed_reason)}`);
       parts.push(w.cameBack(formatLocalTime(locale, e.came_back)));
       const line = parts.join(' · ');
       lines.push(`- ${line.charAt(0).toUpperCase()}${line.slice(1)}`);
@@ -275,9 +287,9 @@ function ruleText(node: RuleNode, values: Record<string, unknown>, w: BriefWords
     return [`${indent}- ${label} ${verdict}`, ...node.children.flatMap((c) => ruleText(c, values, w, locale, depth + 1))];
   }
   if ('icp' in rule) return [`${indent}- ${w.fitsIcp} ${verdict}`];
-  const show = (x: string | number | boolean) => (typeof x === 'number' ? formatNumber(locale, x) : typeof x === 'boolean' ? (x ? w.yes : w.no) : x);
+  const show = (x: string | number | boolean) => (typeof x === 'number' ? formatNumber(locale, x) : typeof x === 'boolean' ? (x ? w.yes : w.no) : markdownText(x));
   const tests: string[] = [];
-  const f = rule.field;
+  const f = markdownText(rule.field);
   if (rule.eq !== undefined) tests.push(w.isValue(f, show(rule.eq)));
   if (rule.in !== undefined) tests.push(w.isOneOf(f, rule.in.map(show).join(', ')));
   if (rule.not_in !== undefined) tests.push(w.isNoneOf(f, rule.not_in.map(show).join(', ')));
@@ -287,7 +299,7 @@ function ruleText(node: RuleNode, values: Record<string, unknown>, w: BriefWords
   }
   if (rule.empty !== undefined) tests.push(rule.empty ? w.isEmpty(f) : w.isFilled(f));
   const raw = node.value === null ? null : values[node.value];
-  const value = raw === null || raw === undefined || String(raw).trim() === '' ? w.empty : typeof raw === 'number' ? formatNumber(locale, raw) : String(raw).trim();
+  const value = raw === null || raw === undefined || String(raw).trim() === '' ? w.empty : typeof raw === 'number' ? formatNumber(locale, raw) : markdownText(String(raw).trim());
   // A passed equality already says the value; anything else shows what the lead has.
   const saysValue = values[node.verdict] === true && (rule.eq !== undefined || rule.in !== undefined) && tests.length === 1;
   return [`${indent}- ${tests.join(` ${w.and} `)} ${verdict}${saysValue ? '' : ` (${value})`}`];

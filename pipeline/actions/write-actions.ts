@@ -45,6 +45,15 @@ const TITLES: Record<WorklistName, string> = {
   'new-priority': 'New priority MQLs',
 };
 
+/**
+ * A value as Slack shows it literally: `&`, `<` and `>` are Slack's control characters (`<!everyone>`
+ * pings a channel, `<https://evil|Reset>` is a link under other words), so they are escaped as
+ * Slack asks, `&amp;` `&lt;` `&gt;`.
+ */
+export function slackText(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** The webhook body: a short summary and the top rows of the chosen lists (no e-mail or phone). */
 export function webhookPayload(format: 'slack' | 'json', lists: Worklists, chosen: readonly WorklistName[], asOf: string, top: number): unknown {
   const item = (r: WorklistRow) => ({ handoff_id: r.handoff_id, tier: r.tier, owner: r.owner, name: r.name, company: r.company, why: r.why });
@@ -59,7 +68,8 @@ export function webhookPayload(format: 'slack' | 'json', lists: Worklists, chose
   for (const name of chosen) {
     lines.push(`*${TITLES[name]}: ${lists[name].length}*`);
     for (const r of lists[name].slice(0, top)) {
-      lines.push(`• [${r.tier}] ${r.name ?? r.handoff_id}${r.company ? ` (${r.company})` : ''}, ${r.owner ?? 'no owner'}: ${r.why}`);
+      const [tier, who, company, owner, why] = [r.tier, r.name ?? r.handoff_id, r.company, r.owner, r.why].map((v) => (v ? slackText(v) : v));
+      lines.push(`• [${tier}] ${who}${company ? ` (${company})` : ''}, ${owner ?? 'no owner'}: ${why}`);
     }
   }
   return { text: lines.join('\n') };

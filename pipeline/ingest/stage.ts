@@ -7,7 +7,6 @@ import {
   cleanText,
   enumValueSql,
   expectation,
-  invalidReasonSql,
   numberValueSql,
   SLASHED_DATE,
   timestampPartsSql,
@@ -83,6 +82,24 @@ async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: 
 }
 
 /**
+ * One check a row must pass. When it fails, `detail` (SQL) is the private reason kept in
+ * `rejects/<kind>.csv`, which may quote the value as read; `published` is the reason the snapshots
+ * and the site show, written here from the column's label and the problem alone. The two are
+ * separate values from the start, so no input can reach the published one whatever it holds.
+ */
+interface RowCheck {
+  /** SQL, true when the row fails the check. */
+  fails: string;
+  detail: string;
+  published: string;
+}
+
+/** A check on a value: `<label>: "<value>"<problem>` privately, `<label>: "…"<problem>` published. */
+function valueCheck(label: string, textSql: string, fails: string, problem: string): RowCheck {
+  return { fails, detail: `${literal(`${label}: "`)} || ${textSql} || ${literal(`"${problem}`)}`, published: `${label}: "…"${problem}` };
+}
+
+/**
  * Builds `stg_<kind>` (typed canonical columns, one row per id, last row wins) and
  * `rejects_<kind>` (each quarantined row as read, with its line and every reason) from
  * `raw_<kind>`. Grain of `stg_<kind>`: one row per loaded source row (per id where the kind has one).
@@ -103,20 +120,20 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   const extras = raw.header.filter((h) => !used.has(h));
   const limit = options.now === undefined ? null : new Date(options.now.getTime() + 24 * 60 * 60 * 1000);
 
-  // Each value is parsed once, in steps (text → parts → typed value), and every reason is read
+  // Each value is parsed once, in steps (text → parts → typed value), and every check is read
   // off the typed result: an expression repeated inside CASE branches is evaluated again per row.
   const parts: string[] = [];
   const values: string[] = [];
-  const reasons: string[] = [];
+  const checks: RowCheck[] = [];
   for (const [column, type] of columns) {
     const c = ident(column);
-    const text = (name: string) => ident(`_text_${name}`);
+    const text = ident(`_text_${column}`);
     const label = columnLabel(column, sources.get(column));
     if (type.kind === 'text') {
       values.push(`p.${c} AS ${c}`);
       continue;
     }
-    values.push(`p.${c} AS ${text(column)}`);
+    values.push(`p.${c} AS ${text}`);
     if (type.kind === 'timestamp') {
       const { given, local } = timestampPartsSql(`t.${c}`, ctx.dayFirst);
       parts.push(`${given} AS ${ident(`_given_${column}`)}`, `${local} AS ${ident(`_local_${column}`)}`);
@@ -127,44 +144,47 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
       const mapped = enumValueSql(`p.${c}`, type.synonyms);
       values.push(`${type.fallback === undefined ? mapped : `CASE WHEN p.${c} IS NULL THEN ${literal(type.fallback)} ELSE ${mapped} END`} AS ${c}`);
     }
-    reasons.push(invalidReasonSql(label, `v.${text(column)}`, `v.${c}`, expectation(type, ctx)));
+    checks.push(valueCheck(label, text, `${text} IS NOT NULL AND ${c} IS NULL`, ` ${expectation(type, ctx)}`));
     if (type.kind === 'number' && type.min !== undefined) {
-      reasons.push(`CASE WHEN v.${c} < ${type.min} THEN ${literal(`${label}: "`)} || v.${text(column)} || ${literal(`" is below ${type.min}`)} END`);
+      checks.push(valueCheck(label, text, `${c} < ${type.min}`, ` is below ${type.min}`));
     }
     if (type.kind === 'timestamp' && limit !== null) {
       const clock = options.now!.toISOString().replace(/\.\d+Z$/, 'Z');
-      reasons.push(
-        `CASE WHEN v.${c} > ${timestampLiteral(limit.toISOString())} THEN ${literal(`${label}: "`)} || v.${text(column)} || ` +
-          `${literal(`" is in the future (more than a day after this run's clock, ${clock})`)} END`,
-      );
+      checks.push(valueCheck(label, text, `${c} > ${timestampLiteral(limit.toISOString())}`, ` is in the future (more than a day after this run's clock, ${clock})`));
     }
   }
   for (const column of spec.required) {
     const text = spec.columns[column]!.kind === 'text' ? ident(column) : ident(`_text_${column}`);
-    reasons.push(`CASE WHEN v.${text} IS NULL THEN ${literal(`${columnLabel(column, sources.get(column))} is empty`)} END`);
+    const published = `${columnLabel(column, sources.get(column))} is empty`;
+    checks.push({ fails: `${text} IS NULL`, detail: literal(published), published });
   }
-  // A preset's row rule (a planned activity) is a reason of its own, read from the raw columns.
-  const ruleReasons = rules.map(
-    (r) => `CASE WHEN ${isOneOf(r.when, r.in)} THEN ${literal(`${describe(r.when)}: "`)} || ${sourceSql(r.when)} || ${literal(`": ${r.reason}`)} END`,
-  );
+  // A preset's row rule (a planned activity) is a check of its own, read from the raw columns;
+  // it comes first among a row's reasons.
+  const ruleColumns = rules.flatMap((r, i) => [`${isOneOf(r.when, r.in)} AS ${ident(`_rule_${i}`)}`, `${sourceSql(r.when)} AS ${ident(`_rule_text_${i}`)}`]);
+  checks.unshift(...rules.map((r, i) => valueCheck(describe(r.when), ident(`_rule_text_${i}`), ident(`_rule_${i}`), `: ${r.reason}`)));
   // Extra columns stay with the lead as attributes, for ICP rules and breakdowns.
   const attributes = extras.length === 0 ? 'NULL::JSON' : `json_object(${extras.map((h) => `${literal(h)}, ${cleanText(ident(h))}`).join(', ')})`;
   const names = columns.map(([c]) => ident(c)).join(', ');
   const checked = `checked_${kind}`;
   // No ORDER BY: rows keep file order from the raw table; every query that reads them sorts itself.
+  // `_checks` lists the failed checks by index (for the published reasons), only on quarantined rows.
+  const ruleNames = rules.flatMap((_, i) => [`, ${ident(`_rule_${i}`)}`, `, ${ident(`_rule_text_${i}`)}`]).join('');
   await db.run(`
     CREATE OR REPLACE TEMP TABLE ${checked} AS
     WITH t AS (
-      SELECT _line, _problem, ${columns.map(([c]) => `${texts[c]} AS ${ident(c)}`).join(', ')}, ${attributes} AS attributes,
-             ${ruleReasons.length === 0 ? 'NULL::VARCHAR' : `nullif(concat_ws('; ', ${ruleReasons.join(', ')}), '')`} AS _rule_reason
+      SELECT _line, _problem, ${columns.map(([c]) => `${texts[c]} AS ${ident(c)}`).join(', ')}, ${attributes} AS attributes${ruleColumns.map((x) => `, ${x}`).join('')}
       FROM ${ident(raw.table)}
     ), p AS (
       SELECT t.*${parts.map((x) => `, ${x}`).join('')} FROM t
     ), v AS (
-      SELECT _line, _problem, _rule_reason, attributes, ${values.join(', ')} FROM p
+      SELECT _line, _problem, attributes${ruleNames}, ${values.join(', ')} FROM p
+    ), r AS (
+      SELECT v.*, coalesce(_problem, nullif(concat_ws('; ', ${checks.map((k) => `CASE WHEN ${k.fails} THEN ${k.detail} END`).join(', ')}), '')) AS _reason FROM v
     )
-    SELECT _line, coalesce(_problem, nullif(concat_ws('; ', _rule_reason, ${reasons.join(', ')}), '')) AS _reason, ${names}, attributes
-    FROM v`);
+    SELECT _line, _reason, _problem,
+           CASE WHEN _reason IS NOT NULL AND _problem IS NULL THEN list_filter([${checks.map((k, i) => `CASE WHEN ${k.fails} THEN ${i} END`).join(', ')}], i -> i IS NOT NULL) END AS _checks,
+           ${names}, attributes
+    FROM r`);
 
   // Last row wins: only ids seen twice need a look (a hash aggregate), not a window over every row.
   const keep = spec.id === null
@@ -194,9 +214,14 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
             (SELECT count(*) FROM stg_${kind})::INTEGER AS kept
      FROM ${checked}`,
   );
+  // Published reasons: a row's read problem (field counts, written by read-raw), else the
+  // published text of each check it failed, looked up by index; never the private `_reason`.
+  const published = checks.map((k, i) => `(${i}, ${literal(k.published)})`).join(', ');
   const reasonRows = await db.all<{ reason: string; rows: number }>(
     `SELECT reason, count(*)::INTEGER AS rows FROM (
-       SELECT regexp_replace(unnest(string_split(_reason, '; ')), ': ".*"', ': "…"') AS reason FROM ${checked} WHERE _reason IS NOT NULL
+       SELECT _problem AS reason FROM ${checked} WHERE _problem IS NOT NULL
+       UNION ALL
+       SELECT k.reason FROM (SELECT unnest(_checks) AS i FROM ${checked} WHERE _checks IS NOT NULL) f JOIN (VALUES ${published}) k(i, reason) USING (i)
      ) GROUP BY reason ORDER BY rows DESC, reason`,
   );
   await db.run(`DROP TABLE ${checked}`);

@@ -153,11 +153,6 @@ export function enumValueSql(textRef: string, synonyms: Synonyms): string {
     ELSE MAP {${entries.join(', ')}}[${foldSql(textRef)}] END`;
 }
 
-/** A reason naming the column and the offending text, when the text is set but its value is not. */
-export function invalidReasonSql(column: string, textRef: string, valueRef: string, expected: string): string {
-  return `CASE WHEN ${textRef} IS NOT NULL AND ${valueRef} IS NULL THEN ${literal(`${column}: "`)} || ${textRef} || ${literal(`" ${expected}`)} END`;
-}
-
 /** What a value of each type is expected to look like, for reasons. */
 export function expectation(type: ValueType, ctx: ValueContext): string {
   switch (type.kind) {

@@ -6,6 +6,7 @@ import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
 import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
+import { printable } from '../../pipeline/terminal.ts';
 import type { Locale } from '../i18n/index.ts';
 import { ownerNames, publishableRows, publishedOwner, type OwnerMode } from './owners.ts';
 
@@ -255,6 +256,18 @@ function publishableDetails(details: Partial<DetailFiles>, names: ReadonlyMap<st
 }
 
 /**
+ * Parsed snapshot data with every text, keys included, made printable (pipeline/terminal.ts):
+ * labels such as sources and owners come from the inputs, and a control sequence in one would
+ * reach the pages and the CSV downloads, which people open in terminals too.
+ */
+function printableData<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableData) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [printable(k), printableData(v)])) as T;
+  return value;
+}
+
+/**
  * The site's data from `dir`, read once per build. The latest period's agreement decides the
  * language and how owners are published, for every page: a rep hidden today stays hidden in
  * last year's pages too.
@@ -262,7 +275,7 @@ function publishableDetails(details: Partial<DetailFiles>, names: ReadonlyMap<st
 export function loadSite(dir: string): SiteData {
   const cached = cache.get(dir);
   if (cached) return cached;
-  const loaded = loadSnapshots(dir);
+  const loaded = loadSnapshots(dir).map(printableData);
   const newest = loaded.at(-1);
   if (!newest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
   const owners = newest.contract.publish.owners;

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { briefPath, renderBriefs } from '../../pipeline/actions/briefs.ts';
+import { briefPath, markdownText, renderBriefs } from '../../pipeline/actions/briefs.ts';
 import { loadContract } from '../../pipeline/contract/load.ts';
 import { Db } from '../../pipeline/db.ts';
 import { ingest } from '../../pipeline/ingest/ingest.ts';
@@ -137,6 +137,41 @@ describe('the brief of a lead with two handoffs and conversions', () => {
     expect(text).toContain('- None: every handoff field is filled.');
     expect(text).toContain('- No touches yet.');
     expect(text).toContain("- None: this is the lead's first handoff.");
+  });
+});
+
+describe('the brief of a lead whose fields hold HTML and Markdown', () => {
+  // L2 of the fixture with hostile text in every field a brief shows; the numbers are L2's as above.
+  it('shows every value as text: no HTML, entity, link, image, code span or line of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-briefs-hostile-'));
+    const hostileDb = await Db.open(':memory:');
+    try {
+      cpSync('tests/fixtures/briefs', dir, { recursive: true });
+      const leads = readFileSync(join(dir, 'leads.csv'), 'utf8').replace(
+        'L2,2026-10-15 08:00:00,Bia B,Beta,bia@example.test,+55 11 90000-0002,paid,,retail,200,Joao,50',
+        'L2,2026-10-15 08:00:00,<script>alert(1)</script>,<img src=x onerror=alert(1)>,bia@example.test,+55 11 90000-0002,' +
+          '[Reset password](https://evil.test/reset),![t](https://evil.test/pixel.png) &lt;b&gt;,`x` <b>retail</b>,200,"Joao\n# Tier A ✓",50',
+      );
+      writeFileSync(join(dir, 'leads.csv'), leads);
+      await ingest(hostileDb, silentLogger, dir, contract);
+      await buildModel(hostileDb, contract, AS_OF);
+      const text = lines((await renderBriefs(hostileDb, contract, AS_OF, ['L2#1'])).get('L2#1'));
+      expect(text.slice(0, 3)).toEqual(['# \\<script\\>alert(1)\\</script\\> — \\<img src=x onerror=alert(1)\\>', '', '- Tier B · score 50 · owner Joao # Tier A ✓']);
+      expect(text).toContain('- Source: \\[Reset password\\](https://evil.test/reset)');
+      expect(text).toContain('- Campaign: !\\[t\\](https://evil.test/pixel.png) \\&lt;b\\&gt;');
+      expect(text).toContain('  - segment is one of saas, fintech ✗ (\\`x\\` \\<b\\>retail\\</b\\>)');
+      // Every < > & [ ] ` of the brief is escaped, and no line but the title is a heading.
+      const joined = text.join('\n');
+      expect(joined).not.toMatch(/(?<!\\)[<>&[\]`]/);
+      expect(text.filter((l) => l.startsWith('# '))).toHaveLength(1);
+    } finally {
+      hostileDb.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('escapes with CommonMark backslashes and flattens line breaks', () => {
+    expect(markdownText('a\\b <i> & [x](y) `z`\r\n- item')).toBe('a\\\\b \\<i\\> \\& \\[x\\](y) \\`z\\` - item');
   });
 });
 

@@ -5,31 +5,51 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postWebhook, redactUrl } from '../../pipeline/actions/webhook.ts';
+import { webhookPayload } from '../../pipeline/actions/write-actions.ts';
+import type { WorklistRow } from '../../pipeline/actions/worklists.ts';
 import { runPipeline } from '../../pipeline/run.ts';
 import { fixedClock, memoryLogger } from '../../pipeline/steps.ts';
 
-// A recording HTTP server on 127.0.0.1 that answers from a script, one entry per request.
-type Answer = number | 'hang';
-let server: Server | undefined;
-async function recorder(script: Answer[]): Promise<{ url: string; bodies: unknown[] }> {
+// Recording HTTP servers on 127.0.0.1 that answer from a script, one entry per request: a status,
+// a redirect, or no answer at all. Every server is closed after each test.
+type Answer = number | 'hang' | { status: number; location: string };
+interface Received {
+  method: string;
+  path: string;
+  body: unknown;
+}
+const servers: Server[] = [];
+async function hookServer(script: Answer[]): Promise<{ origin: string; requests: Received[]; bodies: unknown[] }> {
+  const requests: Received[] = [];
   const bodies: unknown[] = [];
   let n = 0;
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
-      bodies.push(JSON.parse(text));
+      requests.push({ method: req.method ?? '', path: req.url ?? '', body: text === '' ? null : JSON.parse(text) });
+      bodies.push(requests.at(-1)!.body);
       const answer = script[Math.min(n++, script.length - 1)]!;
       if (answer === 'hang') return; // never answers
-      res.writeHead(answer).end('ok');
+      if (typeof answer === 'number') res.writeHead(answer).end('ok');
+      else res.writeHead(answer.status, { location: answer.location }).end();
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/secret-token?key=abc`, bodies };
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, bodies };
+}
+let server: Server | undefined;
+async function recorder(script: Answer[]): Promise<{ url: string; bodies: unknown[] }> {
+  const { origin, bodies } = await hookServer(script);
+  server = servers.at(-1);
+  return { url: `${origin}/hooks/secret-token?key=abc`, bodies };
 }
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()));
+  }
   server = undefined;
 });
 
@@ -72,17 +92,92 @@ describe('postWebhook', () => {
     expect(bodies).toHaveLength(1);
     expect(outcome.message).not.toContain('secret-token');
     expect(outcome.message).not.toContain('key=abc');
-    expect(redactUrl(url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…$/);
+    expect(redactUrl(url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…\?\*\*\*$/);
   });
 
   it('reports a refused connection as a network error after its retries', async () => {
     const { url } = await recorder([200]);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
-    server = undefined;
     const outcome = await postWebhook({ url, attempts: 2, backoffMs: 1, timeoutMs: 500 }, {}, noSleep);
     expect(outcome.ok).toBe(false);
     expect(outcome.attempts).toBe(2);
     expect(outcome.message).toMatch(/ECONNREFUSED|fetch failed/);
+  });
+});
+
+describe('postWebhook and redirects', () => {
+  const delivery = (url: string) => ({ url, attempts: 3, backoffMs: 1, timeoutMs: 2000 });
+
+  for (const status of [301, 302, 307, 308]) {
+    it(`reports a ${status} to another host as a failure, sends nothing there and does not retry`, async () => {
+      const other = await hookServer([200]);
+      const hook = await hookServer([{ status, location: `${other.origin}/steal?token=xyz` }]);
+      const outcome = await postWebhook(delivery(`${hook.origin}/hooks/secret-token`), { lead: 'Ana Lima' }, noSleep);
+      expect(outcome).toMatchObject({ ok: false, attempts: 1, status });
+      expect(outcome.message).toBe(
+        `webhook ${hook.origin}/…: answered HTTP ${status}, a redirect to another host (${other.origin.slice('http://'.length)}); ` +
+          'it was not followed and nothing was sent there; check actions.webhook.url in the contract (the worklists were written anyway)',
+      );
+      expect(other.requests).toEqual([]);
+      expect(hook.requests).toHaveLength(1);
+    });
+  }
+
+  it('follows a 307 and a 308 on the same origin with the same POST and body', async () => {
+    const hook = await hookServer([
+      { status: 307, location: '/moved' },
+      { status: 308, location: '/moved/again' },
+      200,
+    ]);
+    const outcome = await postWebhook(delivery(`${hook.origin}/hook`), { n: 1 }, noSleep);
+    expect(outcome).toMatchObject({ ok: true, attempts: 1, status: 200 });
+    expect(hook.requests).toEqual([
+      { method: 'POST', path: '/hook', body: { n: 1 } },
+      { method: 'POST', path: '/moved', body: { n: 1 } },
+      { method: 'POST', path: '/moved/again', body: { n: 1 } },
+    ]);
+  });
+
+  it('does not follow a 301/302 on the same origin, which would drop the payload into a GET, and says where it points without its secrets', async () => {
+    const hook = await hookServer([{ status: 301, location: '/new/secret-path?token=xyz' }, 200]);
+    const outcome = await postWebhook(delivery(`${hook.origin}/hook`), { n: 1 }, noSleep);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toContain(`answered HTTP 301, a redirect to ${hook.origin}/…?*** that would turn the POST into a GET; it was not followed (set the URL to where it points)`);
+    expect(hook.requests).toHaveLength(1);
+  });
+
+  it('stops a redirect loop on the same origin', async () => {
+    const hook = await hookServer([{ status: 307, location: '/hook' }]);
+    const outcome = await postWebhook(delivery(`${hook.origin}/hook`), {}, noSleep);
+    expect(outcome.message).toContain('redirected more than 3 times');
+    expect(hook.requests).toHaveLength(4);
+  });
+
+  it('never prints a user name, password, path or query, and sends nothing with credentials in the URL', async () => {
+    const hook = await hookServer([200]);
+    const url = `${hook.origin.replace('://', '://admin:s3cr3t-pw@')}/services/T0/B0/x0x0x0?token=q9q9q9`;
+    const outcome = await postWebhook(delivery(url), {}, noSleep);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/^webhook http:\/\/\*\*\*@127\.0\.0\.1:\d+\/…\?\*\*\*: not sent, the URL carries a user name or password/);
+    for (const secret of ['admin', 's3cr3t-pw', 'services', 'x0x0x0', 'q9q9q9']) expect(outcome.message).not.toContain(secret);
+    expect(hook.requests).toEqual([]);
+    expect(redactUrl('https://u:p@hooks.example.test/a/b?c=d#e')).toBe('https://***@hooks.example.test/…?***');
+    expect(redactUrl('not a url: https://u:p@x')).toBe('(an invalid URL)');
+  });
+});
+
+describe('the Slack payload', () => {
+  it('escapes & < > in every lead-supplied value, so a name cannot ping a channel or disguise a link', () => {
+    const row: WorklistRow = {
+      handoff_id: 'L1#1', lead_id: 'L1', tier: 'A', owner: 'Rita & <@U123>', source: null, name: '<!everyone> Ana', company: '<https://evil.test|Reset password>',
+      email: null, phone: null, mql_at: '2026-10-14 09:00', deadline: '2026-10-14 09:15', minutes: 5, attempts: 0, attempts_expected: null, why: 'no attempt <!here>',
+    };
+    const lists = { breached: [row], 'due-soon': [], 'under-attempted': [], 'new-priority': [] };
+    const { text } = webhookPayload('slack', lists, ['breached'], '2026-10-14T12:00:00Z', 5) as { text: string };
+    expect(text.split('\n')[2]).toBe(
+      '• [A] &lt;!everyone&gt; Ana (&lt;https://evil.test|Reset password&gt;), Rita &amp; &lt;@U123&gt;: no attempt &lt;!here&gt;',
+    );
+    expect(text).not.toMatch(/<[!@h]/);
   });
 });
 
