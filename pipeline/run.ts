@@ -77,9 +77,9 @@ const DAY_MS = 86_400_000;
  */
 export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const loaded = loadContract(options.config);
-  mkdirSync(options.out, { recursive: true });
   let release: (() => void) | null = null;
   try {
+    mkdirSync(options.out, { recursive: true });
     release = lockOutputs(options.out, deps.logger, deps.clock.now());
     recoverOutputs(options.out, deps.logger);
     faultPoint('locked');
@@ -147,7 +147,8 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, 
       seconds: Math.round((performance.now() - started) / 10) / 100,
     });
     writeFileSync(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-    await db.checkpoint();
+    // --actions-only throws its warehouse away, so it skips the checkpoint.
+    if (!options.actionsOnly) await db.checkpoint();
     db.close();
     db = null;
     faultPoint('written');
