@@ -147,8 +147,7 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, 
       seconds: Math.round((performance.now() - started) / 10) / 100,
     });
     writeFileSync(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-    // --actions-only throws its warehouse away, so it skips the checkpoint.
-    if (!options.actionsOnly) await db.checkpoint();
+    await db.checkpoint();
     db.close();
     db = null;
     faultPoint('written');
