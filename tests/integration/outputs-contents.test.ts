@@ -71,15 +71,15 @@ describe('--as-of after the data', () => {
 
   it('never writes a period that starts after the data, even when forced, so a later run leaves only periods with data', async () => {
     const { result, logger } = await run({ asOf: '2031-01-01', forceAsOf: true });
-    // 2026-11 … 2031-01 start after 2026-10-20: 51 months, none written; October is closed at this as_of.
+    await run();
+    // Before the fix the forced run froze 51 empty months, 2026-11 … 2031-01, and they outlived this correct run.
+    expect(periodsWritten()).toEqual(['2026-09', '2026-10']);
+    // October is closed at the forced as_of, with the data it has.
     expect(result.run.periods).toEqual([
       { period: '2026-09', closed: true, written: true },
       { period: '2026-10', closed: true, written: true },
     ]);
     expect(logger.lines).toContain('warning: 51 periods after the newest input timestamp 2026-10-20T13:00:00Z (2026-11 … 2031-01) hold no data and were not written.');
-    expect(periodsWritten()).toEqual(['2026-09', '2026-10']);
-    await run();
-    expect(periodsWritten()).toEqual(['2026-09', '2026-10']);
     expect(runSchema.parse(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).as_of).toBe('2026-10-20T13:00:00Z');
   });
 });
