@@ -21,6 +21,8 @@ Options:
                      without an offset it is read in the contract's time zone. Default: the latest
                      timestamp in the inputs.
   --restate          recompute closed periods too; each restated snapshot records what changed
+  --force-as-of      accept an --as-of more than a day after the newest input timestamp
+                     (periods that start after the data are still never written)
   --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
                      snapshots, rejects and the warehouse are left as they are
   --allow-outside-input
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         'as-of': { type: 'string' },
         restate: { type: 'boolean', default: false },
+        'force-as-of': { type: 'boolean', default: false },
         'actions-only': { type: 'boolean', default: false },
         'allow-outside-input': { type: 'boolean', default: false },
         threads: { type: 'string' },
@@ -91,19 +94,21 @@ async function main(argv: string[]): Promise<number> {
         out: values.out!,
         ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
         restate: values.restate,
+        forceAsOf: values['force-as-of'],
         actionsOnly: values['actions-only'],
         allowOutsideInput: values['allow-outside-input'],
         db: { ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) },
       },
       { logger: consoleLogger, clock: systemClock },
     );
-    for (const { period, changes } of result.drift) {
+    for (const { period, changes, files } of result.drift) {
       const verb = values.restate ? 'restated' : 'would change if restated';
       const shown = changes
         .slice(0, 5)
         .map((c) => `${c.metric}${c.segment_kind === 'all' ? '' : ` [${c.segment_kind}=${c.segment}]`}: ${c.old ?? 'n/a'} → ${c.new ?? 'n/a'}`)
         .join('; ');
-      consoleLogger.warn(`frozen period ${period} ${verb}: ${changes.length} metric rows (${shown}${changes.length > 5 ? '; …' : ''}).`);
+      const rows = changes.length > 0 ? `${changes.length} metric rows (${shown}${changes.length > 5 ? '; …' : ''}); ` : '';
+      consoleLogger.warn(`frozen period ${period} ${verb}: ${rows}files ${files.join(', ')}.`);
     }
     if (result.drift.length > 0 && !values.restate) {
       consoleLogger.warn('Closed periods were kept as frozen. Run again with --restate to replace them; each restated snapshot records what changed.');

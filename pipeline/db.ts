@@ -85,6 +85,14 @@ export class Db {
     return rows[0]!;
   }
 
+  /**
+   * Writes everything into the database file and empties the WAL. DuckDB also checkpoints on close
+   * but swallows its errors there (a full disk left a file with no tables), so runs call this first.
+   */
+  async checkpoint(): Promise<void> {
+    await this.run('CHECKPOINT');
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();

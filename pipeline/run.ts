@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runActions, type ActionsResult } from './actions/run-actions.ts';
+import { ownActionsFiles } from './actions/write-actions.ts';
 import { loadContract, type LoadedContract } from './contract/load.ts';
-import type { InputKind } from './contract/schema.ts';
+import { CANONICAL_KINDS, type InputKind } from './contract/schema.ts';
 import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { UserError } from './errors.ts';
@@ -14,7 +15,11 @@ import type { Period } from './model/periods.ts';
 import { computeMetrics } from './metrics/compute-metrics.ts';
 import type { DetailFiles } from './schemas/detail-files.ts';
 import { runSchema, type MetricRow, type Run } from './schemas/snapshot.ts';
-import { diffMetrics, readSnapshotMetrics, renderSnapshot, writeSnapshot, type MetricChange } from './snapshot/write-snapshot.ts';
+import { changedSnapshotFiles, diffMetrics, readSnapshotMetrics, renderSnapshot, writeSnapshot, type MetricChange } from './snapshot/write-snapshot.ts';
+import { DiskFullError, isDiskFull } from './outputs/disk-full.ts';
+import { faultPoint } from './outputs/fault-points.ts';
+import { lockOutputs } from './outputs/lock.ts';
+import { hasUnfinishedSwap, makeRunFolder, recoverOutputs, swapIntoPlace } from './outputs/swap.ts';
 import type { Clock, Logger } from './steps.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -27,6 +32,8 @@ export interface RunOptions {
   asOf?: string;
   /** Recompute closed (frozen) periods too, recording what changed. */
   restate?: boolean;
+  /** Accept an `asOf` more than a day after the newest input timestamp. */
+  forceAsOf?: boolean;
   /** Ingest, model and worklists only: no metrics, snapshots, rejects or warehouse are replaced. */
   actionsOnly?: boolean;
   /** Read input files that resolve outside `input` (`--allow-outside-input`). */
@@ -44,6 +51,8 @@ export interface RunDeps {
 export interface FrozenDrift {
   period: string;
   changes: MetricChange[];
+  /** Every file of the snapshot whose bytes would change (manifest.json aside), metric files included. */
+  files: string[];
 }
 
 /** What a run did, for the CLI's summary and for tests. */
@@ -61,23 +70,35 @@ export class AsOfError extends UserError {
   override name = 'AsOfError';
 }
 
-const TMP_PREFIX = '.tmp-run-';
+const DAY_MS = 86_400_000;
 
 /**
  * One run: contract → ingest → model → metrics → snapshots, all written into a temporary folder
- * inside `--out` and moved into place only at the end, so a failed or killed run leaves the
- * previous outputs as they were.
+ * inside `--out` under a lock on it, then swapped into place by `swapIntoPlace`, so a failed,
+ * killed or out-of-disk run leaves the previous outputs as they were and two runs never mix.
  */
-export async function runPipeline(options: RunOptions, { logger, clock }: RunDeps): Promise<RunResult> {
+export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<RunResult> {
+  const loaded = loadContract(options.config);
+  let release: (() => void) | null = null;
+  try {
+    mkdirSync(options.out, { recursive: true });
+    release = lockOutputs(options.out, deps.logger, deps.clock.now());
+    recoverOutputs(options.out, deps.logger);
+    faultPoint('locked');
+    return await runLocked(options, loaded, deps);
+  } catch (error) {
+    if (isDiskFull(error) && !(error instanceof DiskFullError)) throw new DiskFullError(options.out, error);
+    throw error;
+  } finally {
+    release?.();
+  }
+}
+
+async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, clock }: RunDeps): Promise<RunResult> {
   const started = performance.now();
   const startedAt = clock.now().toISOString();
-  const loaded = loadContract(options.config);
   const { contract } = loaded;
-  mkdirSync(options.out, { recursive: true });
-  for (const stale of readdirSync(options.out).filter((n) => n.startsWith(TMP_PREFIX))) {
-    rmSync(join(options.out, stale), { recursive: true, force: true });
-  }
-  const tmp = mkdtempSync(join(options.out, TMP_PREFIX));
+  const tmp = makeRunFolder(options.out);
   let db: Db | null = null;
   try {
     db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
@@ -85,14 +106,23 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     const ingested = await ingest(db, logger, options.input, contract, { now: clock.now(), allowOutsideInput: options.allowOutsideInput ?? false });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
+    faultPoint('ingested');
 
-    const asOf = options.asOf === undefined ? await latestInputTimestamp(db) : await parseAsOf(db, options.asOf, loaded);
+    const newest = await latestInputTimestamp(db);
+    const asOf = options.asOf === undefined ? newest : await parseAsOf(db, options.asOf, loaded);
     if (asOf === null) throw new AsOfError('The inputs hold no timestamp, so there is no default cut-off; pass --as-of.');
+    if (newest !== null && Date.parse(asOf) > Date.parse(newest) + DAY_MS && !options.forceAsOf) {
+      throw new AsOfError(
+        `--as-of ${asOf} is more than a day after the newest timestamp in the inputs (${newest}), so every period up to it would be ` +
+          'measured without data and frozen. Check the date (or the export), or pass --force-as-of to measure at that instant anyway; ' +
+          'periods that start after the data are never written.',
+      );
+    }
     logger.info(`as_of: ${asOf}`);
 
     const modelStage = timer();
     await buildModel(db, contract, asOf);
-    const periods = await reportingPeriods(db, contract, asOf);
+    const periods = periodsWithData(await reportingPeriods(db, contract, asOf), newest, contract.timezone, logger);
     const modelSeconds = modelStage();
     logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
 
@@ -120,10 +150,22 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
       seconds: Math.round((performance.now() - started) / 10) / 100,
     });
     writeFileSync(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+    await db.checkpoint();
     db.close();
     db = null;
-    if (options.actionsOnly) moveActionsIntoPlace(tmp, options.out);
-    else moveIntoPlace(tmp, options.out, written);
+    faultPoint('written');
+    const actionItems = [...new Set([...ownActionsFiles(join(tmp, 'actions')), ...ownActionsFiles(join(options.out, 'actions'))])].map((f) => `actions/${f}`);
+    const items = options.actionsOnly
+      ? actionItems
+      : [
+          ...[...written].map((key) => `snapshots/${key}`),
+          'warehouse.duckdb',
+          'warehouse.duckdb.wal',
+          ...CANONICAL_KINDS.map((kind) => `rejects/${kind}.csv`),
+          'run.json',
+          ...actionItems,
+        ];
+    swapIntoPlace(options.out, tmp, items);
     const snapshotSeconds = snapshotStage();
     if (!options.actionsOnly) logger.info(`snapshots: ${written.size} written, ${periods.length - written.size} frozen kept, in ${secondsText(snapshotSeconds)}`);
     return {
@@ -135,8 +177,24 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     };
   } finally {
     db?.close();
-    rmSync(tmp, { recursive: true, force: true });
+    // A swap that could not even be rolled back keeps its journal and needs its backups in `tmp`.
+    if (!hasUnfinishedSwap(options.out)) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The periods that start on or before the newest input timestamp: a period after the data would
+ * be all zeros, and once closed it would stay frozen that way through every later run.
+ */
+function periodsWithData(periods: Period[], newest: string | null, timezone: string, logger: Logger): Period[] {
+  if (newest === null) return periods;
+  const lastDay = localDate(timezone, Date.parse(newest));
+  const kept = periods.filter((p) => p.startsOn <= lastDay);
+  const dropped = periods.slice(kept.length);
+  if (dropped.length > 0) {
+    logger.warn(`${dropped.length} period${dropped.length === 1 ? '' : 's'} after the newest input timestamp ${newest} (${dropped[0]!.key} … ${dropped.at(-1)!.key}) hold no data and were not written.`);
+  }
+  return kept;
 }
 
 function timer(): () => number {
@@ -195,11 +253,6 @@ function writeSnapshots(
     const existingDir = join(options.out, 'snapshots', period.key);
     const existing = readSnapshotMetrics(existingDir);
     const changes = existing ? diffMetrics(existing, periodRows) : [];
-    if (closed && existing) {
-      if (changes.length > 0) drift.push({ period: period.key, changes });
-      if (!options.restate) continue;
-      if (changes.length === 0) continue;
-    }
     const files = renderSnapshot(periodRows, loaded.text, {
       period: period.key,
       period_kind: period.kind,
@@ -212,13 +265,20 @@ function writeSnapshots(
       input_files: inputFiles,
       inputs: ingested.stats,
     }, details.get(period.key));
+    // Every file is frozen, not only the metrics: a reason's new wording changes reasons.json alone.
+    const changedFiles = existing ? changedSnapshotFiles(existingDir, files) : [];
+    const drifted = changes.length > 0 || changedFiles.length > 0;
+    if (closed && existing) {
+      if (drifted) drift.push({ period: period.key, changes, files: changedFiles });
+      if (!options.restate || !drifted) continue;
+    }
     const dir = join(tmp, 'snapshots', period.key);
     writeSnapshot(dir, files);
-    if (closed && existing && changes.length > 0) {
-      // A restated snapshot keeps its history: when, and which metrics moved from what to what.
+    if (closed && existing && drifted) {
+      // A restated snapshot keeps its history: when, which metrics moved from what to what, which files changed.
       const historyFile = join(existingDir, 'restatements.json');
       const history = existsSync(historyFile) ? (JSON.parse(readFileSync(historyFile, 'utf8')) as unknown[]) : [];
-      history.push({ restated_at: clock.now().toISOString(), as_of: asOf, changes });
+      history.push({ restated_at: clock.now().toISOString(), as_of: asOf, changes, files: changedFiles });
       writeFileSync(join(dir, 'restatements.json'), `${JSON.stringify(history, null, 2)}\n`);
     } else if (existsSync(join(existingDir, 'restatements.json'))) {
       writeFileSync(join(dir, 'restatements.json'), readFileSync(join(existingDir, 'restatements.json')));
@@ -247,25 +307,4 @@ function writeRejects(tmp: string, ingested: Ingested, rejects: Map<string, { he
     if (!found) continue;
     writeFileSync(join(dir, `${kind}.csv`), toCsv(found.header, found.rows as string[][], { raw: true }));
   }
-}
-
-/** Swaps the finished outputs into `out`: each rename is atomic, frozen snapshots are not touched. */
-function moveIntoPlace(tmp: string, out: string, written: Set<string>): void {
-  const replace = (from: string, to: string) => {
-    rmSync(to, { recursive: true, force: true });
-    renameSync(from, to);
-  };
-  mkdirSync(join(out, 'snapshots'), { recursive: true });
-  for (const key of written) replace(join(tmp, 'snapshots', key), join(out, 'snapshots', key));
-  replace(join(tmp, 'warehouse.duckdb'), join(out, 'warehouse.duckdb'));
-  rmSync(join(out, 'warehouse.duckdb.wal'), { force: true });
-  replace(join(tmp, 'rejects'), join(out, 'rejects'));
-  replace(join(tmp, 'run.json'), join(out, 'run.json'));
-  moveActionsIntoPlace(tmp, out);
-}
-
-/** Swaps in the worklists alone (what `--actions-only` replaces). */
-function moveActionsIntoPlace(tmp: string, out: string): void {
-  rmSync(join(out, 'actions'), { recursive: true, force: true });
-  renameSync(join(tmp, 'actions'), join(out, 'actions'));
 }

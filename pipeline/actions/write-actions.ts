@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../csv.ts';
+import { BRIEFS_DIR } from './briefs.ts';
 import { WORKLISTS, type WorklistName, type WorklistRow, type Worklists } from './worklists.ts';
 
 /** Columns of every worklist CSV, in the order a rep reads them. */
@@ -16,6 +17,24 @@ export interface ActionsState {
   as_of: string;
 }
 
+/** The names every run writes in `actions/`, beside its briefs. */
+const FIXED_FILES = [...WORKLISTS.flatMap((n) => [`${n}.csv`, `${n}.json`]), 'state.json'];
+
+/**
+ * The files handoff wrote in an actions folder (paths relative to it), as its `state.json` lists
+ * them; a run replaces exactly these and leaves anything else there alone. A `state.json` from a
+ * version that kept no list counts every `briefs/*.md` as handoff's.
+ */
+export function ownActionsFiles(dir: string): string[] {
+  const file = join(dir, 'state.json');
+  if (!existsSync(file)) return FIXED_FILES;
+  const listed = (JSON.parse(readFileSync(file, 'utf8')) as { files?: unknown }).files;
+  if (Array.isArray(listed) && listed.every((f) => typeof f === 'string' && !f.split('/').includes('..'))) return [...FIXED_FILES, ...(listed as string[])];
+  const briefs = join(dir, BRIEFS_DIR);
+  const found = existsSync(briefs) ? readdirSync(briefs).filter((n) => n.endsWith('.md')).map((n) => `${BRIEFS_DIR}/${n}`) : [];
+  return [...FIXED_FILES, ...found];
+}
+
 /** Reads `state.json` of an actions folder, or null when there is none (first run). */
 export function readActionsState(dir: string): ActionsState | null {
   const file = join(dir, 'state.json');
@@ -26,7 +45,8 @@ export function readActionsState(dir: string): ActionsState | null {
 
 /**
  * Writes each worklist as `<name>.csv` (UTF-8 with a BOM so Excel shows accents, formulas
- * neutralised) and `<name>.json`, plus `state.json`, into `dir`.
+ * neutralised) and `<name>.json`, plus `state.json` (the as_of and every file written, briefs
+ * included), into `dir`.
  */
 export function writeActions(dir: string, lists: Record<WorklistName, BriefedRow[]>, asOf: string): void {
   mkdirSync(dir, { recursive: true });
@@ -35,7 +55,8 @@ export function writeActions(dir: string, lists: Record<WorklistName, BriefedRow
     writeFileSync(join(dir, `${name}.csv`), `\uFEFF${toCsv(WORKLIST_COLUMNS as string[], rows.map((r) => WORKLIST_COLUMNS.map((c) => r[c])))}`);
     writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ as_of: asOf, rows }, null, 2)}\n`);
   }
-  writeFileSync(join(dir, 'state.json'), `${JSON.stringify({ as_of: asOf } satisfies ActionsState, null, 2)}\n`);
+  const briefs = [...new Set(WORKLISTS.flatMap((n) => lists[n].flatMap((r) => (r.brief ? [r.brief] : []))))].sort();
+  writeFileSync(join(dir, 'state.json'), `${JSON.stringify({ as_of: asOf, files: [...FIXED_FILES, ...briefs] }, null, 2)}\n`);
 }
 
 const TITLES: Record<WorklistName, string> = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../csv.ts';
 import { compareMetricRows } from '../metrics/metric-rows.ts';
@@ -66,6 +66,24 @@ export function readSnapshotMetrics(dir: string): MetricRow[] | null {
   const file = join(dir, 'metrics.json');
   if (!existsSync(file)) return null;
   return metricsFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * Files of a snapshot folder whose bytes differ from a fresh rendering, sorted: changed, added or
+ * gone. `manifest.json` is provenance (as_of, input hashes) that moves on every run, and
+ * `restatements.json` is the folder's history, so neither counts; the manifest's `files` hashes
+ * every other file, so a change to any of them is still caught.
+ */
+export function changedSnapshotFiles(dir: string, files: SnapshotFiles): string[] {
+  const history = new Set(['manifest.json', 'restatements.json']);
+  const onDisk = existsSync(dir) ? readdirSync(dir).filter((n) => !history.has(n)) : [];
+  const names = [...new Set([...onDisk, ...Object.keys(files).filter((n) => !history.has(n))])].sort();
+  return names.filter((name) => {
+    const file = join(dir, name);
+    const fresh = files[name];
+    if (fresh === undefined || !existsSync(file)) return true;
+    return readFileSync(file, 'utf8') !== fresh;
+  });
 }
 
 /** One metric row whose value moved between a frozen snapshot and a fresh computation. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
+import { SWAP_JOURNAL } from '../../pipeline/outputs/swap.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
 import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
@@ -31,6 +32,8 @@ export const restatementsSchema = z.array(
         new: z.number().nullable(),
       }),
     ),
+    /** The snapshot's files that changed (manifest.json aside); absent in restatements written before it was recorded. */
+    files: z.array(z.string()).optional(),
   }),
 );
 /** One restatement of a period. */
@@ -193,6 +196,14 @@ function loadPeriod(dir: string, period: string, problems: string[]): PeriodSnap
 export function loadSnapshots(dir: string): PeriodSnapshot[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new SnapshotError(dir, [`${dir}: the snapshots folder does not exist`]);
+  }
+  // The pipeline's outputs folder holds the snapshots folder; a swap journal there means a run was
+  // stopped halfway through moving its outputs in, so the periods may mix two runs.
+  const journal = join(dirname(resolve(dir)), SWAP_JOURNAL);
+  if (existsSync(journal)) {
+    throw new SnapshotError(dir, [
+      `${journal}: a pipeline run was stopped while moving its outputs into place, so these snapshots may mix two runs; run the pipeline on that --out again (it first puts the previous outputs back), then build`,
+    ]);
   }
   const problems: string[] = [];
   const periods: PeriodSnapshot[] = [];

@@ -57,7 +57,7 @@ describe('the CLI answers user mistakes with a sentence and exit 1', () => {
       return;
     }
     try {
-      expectSentence(cli('--input', input, '--config', config, '--out', out), `Cannot use --out ${out}`, 'handoff cannot create a folder in it', out);
+      expectSentence(cli('--input', input, '--config', config, '--out', out), `Cannot use --out ${out}`, 'read-only file system', 'Give --out a folder handoff can write to', out);
     } finally {
       spawnSync(undo[0]!, undo.slice(1));
     }

@@ -149,7 +149,10 @@ describe('pipeline skeleton on a hand-made fixture', () => {
     expect(restated.drift).toHaveLength(1);
     expect(value(metrics('2026-09'), 'funnel.flow.sal')).toBe(2);
     const history = JSON.parse(readFileSync(join(out, 'snapshots', '2026-09', 'restatements.json'), 'utf8'));
-    expect(history).toEqual([{ restated_at: '2026-11-01T12:00:00.000Z', as_of: '2026-10-20T13:00:00Z', changes }]);
+    // Every file the new SAL moves: the metrics, the funnel, Rita's owner rows and the rejection-reasons clause.
+    const files = ['funnel.json', 'metrics.csv', 'metrics.json', 'owners.json', 'scorecard.json'];
+    expect(kept.drift[0]!.files).toEqual(files);
+    expect(history).toEqual([{ restated_at: '2026-11-01T12:00:00.000Z', as_of: '2026-10-20T13:00:00Z', changes, files }]);
   });
 
   it('leaves earlier outputs untouched when a run fails', async () => {
