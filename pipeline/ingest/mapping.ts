@@ -193,6 +193,20 @@ function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>)
   return walk(source);
 }
 
+/** Every leaf of a source, the `when` of its cases included: all it reads, not only its values. */
+export function readLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] {
+  const walk = (s: Source<L>): L[] => {
+    if (isLeaf(s)) return [s];
+    if ('constant' in s) return [];
+    if ('concat' in s) return s.concat.flatMap(walk);
+    if ('firstOf' in s) return s.firstOf.flatMap(walk);
+    if ('firstListItem' in s) return walk(s.firstListItem);
+    if ('extract' in s) return walk(s.extract);
+    return [...s.cases.flatMap((c) => [...walk(c.when), ...walk(c.then)]), ...(s.else === undefined ? [] : walk(s.else))];
+  };
+  return walk(source);
+}
+
 /** Every header name a preset's source would read a value from, in order. */
 function headerNames(source: Source<HeaderRef>): string[] {
   return valueLeaves(source, (s): s is HeaderRef => 'header' in s).flatMap((leaf) => [...leaf.header]);
@@ -226,6 +240,11 @@ export function isOneOf(source: ColumnSource, words: readonly string[]): string 
 /** The raw columns whose text ends up in a canonical value (not those only tested by `cases`). */
 export function valueColumns(source: ColumnSource): string[] {
   return valueLeaves(source, (s): s is RawColumn => 'column' in s).map((leaf) => leaf.column);
+}
+
+/** The raw columns a source reads at all, those only tested by `cases` included, each once in order. */
+export function readColumns(source: ColumnSource): string[] {
+  return [...new Set(readLeaves(source, (s): s is RawColumn => 'column' in s).map((leaf) => leaf.column))];
 }
 
 /** Says where a value came from, for reasons: `First Name + Last Name`, `Celular or Telefone`. */

@@ -77,8 +77,10 @@ interface FileScan {
   hasSoh: boolean;
   /** A CR not followed by LF ends a line for us, but read_csv would drop the character after it. */
   hasLoneCr: boolean;
-  /** A NUL byte: UTF-16 or a binary file, which handoff does not read. */
+  /** A NUL byte: UTF-16 or a binary file; only UTF-16 with its byte-order mark is read. */
   hasNul: boolean;
+  /** The UTF-16 byte-order mark the file starts with, if any. */
+  utf16: 'utf-16le' | 'utf-16be' | null;
 }
 
 const CHUNK = 4 << 20;
@@ -93,11 +95,13 @@ async function scanFile(path: string): Promise<FileScan> {
   let hasLoneCr = false;
   let hasNul = false;
   let crAtEnd = false;
+  let utf16: FileScan['utf16'] = null;
   // UTF-8 is checked up to the last newline of each chunk: a newline byte never sits inside a
   // multi-byte character, so the carried tail completes its character in the next chunk.
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    if (bytes === 0 && chunk.length >= 2) utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : null;
     bytes += chunk.length;
     if (!hasQuote && chunk.indexOf(0x22) !== -1) hasQuote = true;
     if (!hasSoh && chunk.indexOf(0x01) !== -1) hasSoh = true;
@@ -119,7 +123,7 @@ async function scanFile(path: string): Promise<FileScan> {
   }
   if (validUtf8 && carry.length > 0 && !isUtf8(carry)) validUtf8 = false;
   if (crAtEnd) hasLoneCr = true;
-  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul };
+  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul, utf16 };
 }
 
 /** The first record of the file (the header) and where data starts, from its first megabyte. */
@@ -153,14 +157,16 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   if (stat.isDirectory()) throw new UnreadableFileError(path, 'is a folder, not a CSV file');
   const scan = await scanFile(path);
   if (scan.bytes === 0) throw new UnreadableFileError(path, EMPTY);
-  if (scan.hasNul) {
+  if (scan.hasNul && scan.utf16 === null) {
     throw new UnreadableFileError(
       path,
-      'contains NUL bytes: it is UTF-16 ("Unicode Text") or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
+      'contains NUL bytes but no UTF-16 byte-order mark: it is UTF-16 without one, or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
     );
   }
   let encoding: Encoding;
-  if (options.encoding === 'windows-1252' || options.encoding === 'latin1') encoding = 'windows-1252';
+  // A byte-order mark is unambiguous, whatever mapping.encoding says; UTF-16 takes the JS path.
+  if (scan.utf16 !== null) encoding = scan.utf16;
+  else if (options.encoding === 'windows-1252' || options.encoding === 'latin1') encoding = 'windows-1252';
   else if (options.encoding === 'utf-8' && !scan.validUtf8) {
     throw new UnreadableFileError(path, 'is not valid UTF-8 although mapping.encoding says utf-8; set mapping.encoding to windows-1252 or auto');
   } else encoding = scan.validUtf8 ? 'utf-8' : 'windows-1252';
