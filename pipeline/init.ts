@@ -93,8 +93,11 @@ async function valueForms(db: Db, table: string, header: readonly string[]): Pro
   };
 }
 
-/** Words of a value that reads as qualified (MQL or a later stage). */
-const QUALIFIED = /(^|_)(mql|sql|marketing_?qualified|sales_?qualified|marketingqualifiedlead|salesqualifiedlead|qualified|qualificado|qualificada|lead_qualificado|opportunity|oportunidade)(_|$)/;
+/**
+ * Words of a value that reads as qualified: MQL or a later stage. A customer (HubSpot's `customer`,
+ * `evangelist`; RD's `Cliente`) passed through MQL, as RD's preset also counts it.
+ */
+const QUALIFIED = /(^|_)(mql|sql|marketing_?qualified|sales_?qualified|marketingqualifiedlead|salesqualifiedlead|qualified|qualificado|qualificada|lead_qualificado|opportunity|oportunidade|customer|evangelist|cliente)(_|$)/;
 const STATUS_LIKE = /status|stage|estagio|etapa|fase|lifecycle|label|etiqueta|qualif/;
 const DATES_MQL = /last_modified|ultima_conversao|data_da_ultima_conversao|updated|atualizado/;
 
