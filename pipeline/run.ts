@@ -1,3 +1,4 @@
+import { columnsToTell } from './ingest/column-report.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runActions, type ActionsResult } from './actions/run-actions.ts';
@@ -199,6 +200,7 @@ function writeSnapshots(
       contract: { sha256: loaded.sha256, name: contract.name, locale: contract.locale, timezone: contract.timezone, currency: contract.currency },
       input_files: inputFiles,
       inputs: ingested.stats,
+      ...(columnsToTell(ingested.columns) === null ? {} : { columns: ingested.columns }),
     }, details.get(period.key));
     const dir = join(tmp, 'snapshots', period.key);
     writeSnapshot(dir, files);

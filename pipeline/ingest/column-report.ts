@@ -9,6 +9,11 @@ export function headerRefs(source: Source<HeaderRef>): HeaderRef[] {
   return readLeaves(source, (s): s is HeaderRef => 'header' in s);
 }
 
+/** The column reports a snapshot manifest records: all of them when some input misses an expected column, else none. */
+export function columnsToTell(columns: Partial<Record<InputKind, ColumnReport>>): Partial<Record<InputKind, ColumnReport>> | null {
+  return Object.values(columns).some((c) => c.missing.length > 0) ? columns : null;
+}
+
 /**
  * What was read from one file, so a user sees it rather than a guess: canonical columns with the
  * headers they come from, the columns the preset expected but did not find, the headers left
