@@ -176,10 +176,10 @@ export function resolveRowRules(kind: InputKind, header: readonly string[], cont
 }
 
 /**
- * The leaves of a source whose text ends up in its value, in order; the sources `cases` only
- * test are not among them.
+ * The leaves of a source, in order: those whose text ends up in its value, and with `tested` also
+ * the sources its `cases` only test (all a source reads, as the column report counts it).
  */
-function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] {
+function leavesOf<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L, tested: boolean): L[] {
   const walk = (s: Source<L>): L[] => {
     if (isLeaf(s)) return [s];
     if ('constant' in s) return [];
@@ -187,25 +187,16 @@ function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>)
     if ('firstOf' in s) return s.firstOf.flatMap(walk);
     if ('firstListItem' in s) return walk(s.firstListItem);
     if ('extract' in s) return walk(s.extract);
-    if ('cases' in s) return [...s.cases.map((c) => c.then), ...(s.else === undefined ? [] : [s.else])].flatMap(walk);
+    if ('cases' in s) return [...s.cases.flatMap((c) => (tested ? [c.when, c.then] : [c.then])), ...(s.else === undefined ? [] : [s.else])].flatMap(walk);
     throw new Error(`unknown source ${JSON.stringify(s)}`);
   };
   return walk(source);
 }
 
+const valueLeaves = <L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] => leavesOf(source, isLeaf, false);
+
 /** Every leaf of a source, the `when` of its cases included: all it reads, not only its values. */
-export function readLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] {
-  const walk = (s: Source<L>): L[] => {
-    if (isLeaf(s)) return [s];
-    if ('constant' in s) return [];
-    if ('concat' in s) return s.concat.flatMap(walk);
-    if ('firstOf' in s) return s.firstOf.flatMap(walk);
-    if ('firstListItem' in s) return walk(s.firstListItem);
-    if ('extract' in s) return walk(s.extract);
-    return [...s.cases.flatMap((c) => [...walk(c.when), ...walk(c.then)]), ...(s.else === undefined ? [] : walk(s.else))];
-  };
-  return walk(source);
-}
+export const readLeaves = <L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] => leavesOf(source, isLeaf, true);
 
 /** Every header name a preset's source would read a value from, in order. */
 function headerNames(source: Source<HeaderRef>): string[] {
