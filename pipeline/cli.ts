@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { consoleLogger, readCommandLine } from './command-line.ts';
 import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { runPipeline } from './run.ts';
-import { systemClock, type Logger } from './steps.ts';
+import { systemClock } from './steps.ts';
 import { printOnlyPrintable } from './terminal.ts';
 
 // The only place that prints and chooses exit codes: 0 done, 1 the inputs, contract or memory limit need a fix,
@@ -37,44 +37,26 @@ Examples:
   npm run pipeline -- --input data/sample --config sla.yaml --out data --actions-only
 `;
 
-const consoleLogger: Logger = {
-  info: (m) => console.log(m),
-  warn: (m) => console.warn(`warning: ${m}`),
-};
-
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        input: { type: 'string' },
-        config: { type: 'string' },
-        out: { type: 'string' },
-        'as-of': { type: 'string' },
-        restate: { type: 'boolean', default: false },
-        'force-as-of': { type: 'boolean', default: false },
-        'actions-only': { type: 'boolean', default: false },
-        'allow-outside-input': { type: 'boolean', default: false },
-        threads: { type: 'string' },
-        'memory-limit': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const missing = (['input', 'config', 'out'] as const).filter((k) => !values[k]);
-  if (missing.length > 0) {
-    console.error(`Missing ${missing.map((m) => `--${m}`).join(', ')}.\n\n${HELP}`);
-    return 2;
-  }
+  const line = readCommandLine(
+    argv,
+    {
+      input: { type: 'string' },
+      config: { type: 'string' },
+      out: { type: 'string' },
+      'as-of': { type: 'string' },
+      restate: { type: 'boolean', default: false },
+      'force-as-of': { type: 'boolean', default: false },
+      'actions-only': { type: 'boolean', default: false },
+      'allow-outside-input': { type: 'boolean', default: false },
+      threads: { type: 'string' },
+      'memory-limit': { type: 'string' },
+    },
+    HELP,
+    ['input', 'config', 'out'],
+  );
+  if ('exit' in line) return line.exit;
+  const { values } = line;
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     console.error(`--threads must be a whole number of at least 1, not "${values.threads}".`);

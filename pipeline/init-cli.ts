@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
+import { consoleLogger, readCommandLine } from './command-line.ts';
 import { UserError } from './errors.ts';
 import { initContract } from './init.ts';
-import type { Logger } from './steps.ts';
 
 // `npm run init`: prints what init found; exit 0 done, 1 a problem the user can fix, 2 a wrong command line.
 
@@ -16,30 +15,12 @@ Options:
   --force       replace FILE when it exists (never done otherwise)
 `;
 
-const logger: Logger = { info: (m) => console.log(m), warn: (m) => console.warn(`warning: ${m}`) };
-
 async function main(argv: string[]): Promise<number> {
-  let values;
+  const line = readCommandLine(argv, { input: { type: 'string' }, out: { type: 'string', default: 'sla.yaml' }, force: { type: 'boolean', default: false } }, HELP, ['input']);
+  if ('exit' in line) return line.exit;
+  const { values } = line;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { input: { type: 'string' }, out: { type: 'string', default: 'sla.yaml' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (values.input === undefined) {
-    console.error(`--input is required.\n\n${HELP}`);
-    return 2;
-  }
-  try {
-    await initContract({ input: values.input, out: values.out, force: values.force }, logger);
+    await initContract({ input: values.input!, out: values.out, force: values.force }, consoleLogger);
     return 0;
   } catch (error) {
     if (error instanceof UserError) {

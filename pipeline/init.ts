@@ -3,7 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { loadContract } from './contract/load.ts';
 import { contractSchema, type InputKind } from './contract/schema.ts';
 import { Db } from './db.ts';
-import { headerRefs } from './ingest/column-report.ts';
+import { columnReport, headerRefs } from './ingest/column-report.ts';
 import { KIND_COLUMNS } from './ingest/columns.ts';
 import { fold } from './ingest/enums.ts';
 import { headerColumn, resolveColumns, valueColumns } from './ingest/mapping.ts';
@@ -93,8 +93,11 @@ async function valueForms(db: Db, table: string, header: readonly string[]): Pro
   };
 }
 
-/** Words of a value that reads as qualified (MQL or a later stage). */
-const QUALIFIED = /(^|_)(mql|sql|marketing_?qualified|sales_?qualified|marketingqualifiedlead|salesqualifiedlead|qualified|qualificado|qualificada|lead_qualificado|opportunity|oportunidade)(_|$)/;
+/**
+ * Words of a value that reads as qualified: MQL or a later stage. A customer (HubSpot's `customer`,
+ * `evangelist`; RD's `Cliente`) passed through MQL, as RD's preset also counts it.
+ */
+const QUALIFIED = /(^|_)(mql|sql|marketing_?qualified|sales_?qualified|marketingqualifiedlead|salesqualifiedlead|qualified|qualificado|qualificada|lead_qualificado|opportunity|oportunidade|customer|evangelist|cliente)(_|$)/;
 const STATUS_LIKE = /status|stage|estagio|etapa|fase|lifecycle|label|etiqueta|qualif/;
 const DATES_MQL = /last_modified|ultima_conversao|data_da_ultima_conversao|updated|atualizado/;
 
@@ -153,14 +156,9 @@ export async function initContract(options: { input: string; out: string; force:
     const dateOrders = new Set(files.map((f) => f.dateOrder).filter((d) => d !== null));
     const base = contractSchema.parse({ mapping: { preset, files: Object.fromEntries(files.map((f) => [f.kind, { path: f.file }])) } });
     for (const f of files) {
-      const sources = resolveColumns(f.kind, f.header, base, f.file);
-      const used = new Set<string>();
-      for (const [column, source] of sources) {
-        const cols = valueColumns(source);
-        cols.forEach((c) => used.add(c));
-        if (cols.length > 0) f.mapped.push([column, cols.join(' + ')]);
-      }
-      f.unmapped = f.header.filter((h) => !used.has(h));
+      const report = columnReport(f.kind, f.header, base, f.file);
+      f.mapped = Object.entries(report.mapped);
+      f.unmapped = report.unused;
     }
     const leadSources = resolveColumns('leads', leads.header, base, leads.file);
     const hasMqlDate = leadSources.has('mql_at');
@@ -182,7 +180,7 @@ export async function initContract(options: { input: string; out: string; force:
       '  - {name: all, response_within: 1h}',
     ];
     if (hasMqlDate) {
-      lines.push(`# MQL: the leads export dates MQLs itself (mql_at ← ${leads.mapped.find(([c]) => c === 'mql_at')?.[1]}), so no rule is needed.`);
+      lines.push(`# MQL: the ${preset} preset dates MQLs from the leads export (mql_at ← ${leads.mapped.find(([c]) => c === 'mql_at')?.[1]}), so no rule is needed.`);
     } else if (mql !== null) {
       lines.push(
         `# MQL: the leads export has no MQL date. "${mql.field}" looks like a status and holds ${mql.values.map((v) => `"${v}"`).join(', ')},`,

@@ -8,6 +8,7 @@ import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { UserError } from './errors.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
+import { columnsToTell } from './ingest/column-report.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
@@ -264,6 +265,7 @@ function writeSnapshots(
       contract: { sha256: loaded.sha256, name: contract.name, locale: contract.locale, timezone: contract.timezone, currency: contract.currency },
       input_files: inputFiles,
       inputs: ingested.stats,
+      ...(columnsToTell(ingested.columns) === null ? {} : { columns: ingested.columns }),
     }, details.get(period.key));
     // Every file is frozen, not only the metrics: a reason's new wording changes reasons.json alone.
     const changedFiles = existing ? changedSnapshotFiles(existingDir, files) : [];

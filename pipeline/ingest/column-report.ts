@@ -1,18 +1,17 @@
 import type { Contract, InputKind } from '../contract/schema.ts';
 import type { ColumnReport } from '../schemas/snapshot.ts';
 import { fold } from './enums.ts';
-import { resolveColumns, valueColumns } from './mapping.ts';
+import { readColumns, readLeaves, resolveColumns } from './mapping.ts';
 import { PRESETS, type HeaderRef, type Source } from './presets/index.ts';
 
 /** Every header reference of a preset source, tests included (`cases` conditions too). */
 export function headerRefs(source: Source<HeaderRef>): HeaderRef[] {
-  if ('header' in source) return [source];
-  if ('constant' in source) return [];
-  if ('concat' in source) return source.concat.flatMap(headerRefs);
-  if ('firstOf' in source) return source.firstOf.flatMap(headerRefs);
-  if ('firstListItem' in source) return headerRefs(source.firstListItem);
-  if ('extract' in source) return headerRefs(source.extract);
-  return source.cases.flatMap((c) => [...headerRefs(c.when), ...headerRefs(c.then), ...(source.else === undefined ? [] : headerRefs(source.else))]);
+  return readLeaves(source, (s): s is HeaderRef => 'header' in s);
+}
+
+/** The column reports a snapshot manifest records: all of them when some input misses an expected column, else none. */
+export function columnsToTell(columns: Partial<Record<InputKind, ColumnReport>>): Partial<Record<InputKind, ColumnReport>> | null {
+  return Object.values(columns).some((c) => c.missing.length > 0) ? columns : null;
 }
 
 /**
@@ -26,7 +25,8 @@ export function columnReport(kind: InputKind, header: readonly string[], contrac
   const mapped: Record<string, string> = {};
   const used = new Set<string>();
   for (const [column, source] of sources) {
-    const cols = valueColumns(source);
+    // A column a rule only tests (`Deal Stage` deciding won or lost) is read too, not unused.
+    const cols = readColumns(source);
     cols.forEach((c) => used.add(c));
     if (cols.length > 0) mapped[column] = cols.join(' + ');
   }

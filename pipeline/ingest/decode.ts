@@ -1,7 +1,11 @@
 import iconv from 'iconv-lite';
 
-/** The text encodings handoff reads; Latin-1 files are read as Windows-1252, its superset. */
-export type Encoding = 'utf-8' | 'windows-1252';
+/**
+ * The text encodings handoff reads; Latin-1 files are read as Windows-1252, its superset. UTF-16
+ * is read only when the file starts with its byte-order mark (RD Station's lead export, Excel's
+ * "Unicode Text"): without one, nothing tells UTF-16 from a binary file.
+ */
+export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /** Bytes to text in pieces: a character split across two pieces comes out whole. */
 export interface StreamDecoder {
@@ -171,8 +175,8 @@ function escapingUtf8Decoder(fileStart: boolean): StreamDecoder {
  */
 export function streamDecoder(encoding: Encoding, { fileStart = true, escapeInvalid = false } = {}): StreamDecoder {
   if (encoding === 'utf-8' && escapeInvalid) return escapingUtf8Decoder(fileStart);
-  if (encoding === 'utf-8') {
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: !fileStart });
+  if (encoding !== 'windows-1252') {
+    const decoder = new TextDecoder(encoding, { ignoreBOM: !fileStart });
     return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
   }
   const decoder = iconv.getDecoder('win1252');

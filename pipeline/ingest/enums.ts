@@ -81,6 +81,18 @@ export const BOOLEANS: Synonyms = {
   false: ['no', 'nao', 'n', '0', 'falso', 'not_done', 'undone', 'nao_feito', 'nao_feita', 'nao_concluido', 'nao_concluida', 'to_do', 'a_fazer', 'pendente'],
 };
 
+/**
+ * A yes/no value as real exports write it (`true`, `TRUE`, `Sim`, `Não`, `Yes`, `0`, `Done`), or
+ * null when the text is no such word. The one boolean parser: presets test the same words in SQL
+ * (`wordsFor(BOOLEANS, …)`), and contract rules through `booleanSql`, which folds the same way.
+ */
+export function booleanOf(value: string): boolean | null {
+  const folded = fold(value);
+  if (wordsFor(BOOLEANS, 'true').includes(folded)) return true;
+  if (wordsFor(BOOLEANS, 'false').includes(folded)) return false;
+  return null;
+}
+
 /** Every folded word that means `canonical` in `synonyms`, the canonical value included. */
 export function wordsFor(synonyms: Synonyms, canonical: string): string[] {
   return [fold(canonical), ...(synonyms[canonical] ?? [])];

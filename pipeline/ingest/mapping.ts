@@ -198,10 +198,10 @@ export function resolveRowRules(kind: InputKind, header: readonly string[], cont
 }
 
 /**
- * The leaves of a source whose text ends up in its value, in order; the sources `cases` only
- * test are not among them.
+ * The leaves of a source, in order: those whose text ends up in its value, and with `tested` also
+ * the sources its `cases` only test (all a source reads, as the column report counts it).
  */
-function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] {
+function leavesOf<L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L, tested: boolean): L[] {
   const walk = (s: Source<L>): L[] => {
     if (isLeaf(s)) return [s];
     if ('constant' in s) return [];
@@ -209,11 +209,16 @@ function valueLeaves<L extends object>(source: Source<L>, isLeaf: (s: Source<L>)
     if ('firstOf' in s) return s.firstOf.flatMap(walk);
     if ('firstListItem' in s) return walk(s.firstListItem);
     if ('extract' in s) return walk(s.extract);
-    if ('cases' in s) return [...s.cases.map((c) => c.then), ...(s.else === undefined ? [] : [s.else])].flatMap(walk);
+    if ('cases' in s) return [...s.cases.flatMap((c) => (tested ? [c.when, c.then] : [c.then])), ...(s.else === undefined ? [] : [s.else])].flatMap(walk);
     throw new Error(`unknown source ${JSON.stringify(s)}`);
   };
   return walk(source);
 }
+
+const valueLeaves = <L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] => leavesOf(source, isLeaf, false);
+
+/** Every leaf of a source, the `when` of its cases included: all it reads, not only its values. */
+export const readLeaves = <L extends object>(source: Source<L>, isLeaf: (s: Source<L>) => s is L): L[] => leavesOf(source, isLeaf, true);
 
 /** Every header name a preset's source would read a value from, in order. */
 function headerNames(source: Source<HeaderRef>): string[] {
@@ -248,6 +253,11 @@ export function isOneOf(source: ColumnSource, words: readonly string[]): string 
 /** The raw columns whose text ends up in a canonical value (not those only tested by `cases`). */
 export function valueColumns(source: ColumnSource): string[] {
   return valueLeaves(source, (s): s is RawColumn => 'column' in s).map((leaf) => leaf.column);
+}
+
+/** The raw columns a source reads at all, those only tested by `cases` included, each once in order. */
+export function readColumns(source: ColumnSource): string[] {
+  return [...new Set(readLeaves(source, (s): s is RawColumn => 'column' in s).map((leaf) => leaf.column))];
 }
 
 /** Says where a value came from, for reasons: `First Name + Last Name`, `Celular or Telefone`. */

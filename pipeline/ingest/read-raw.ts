@@ -83,8 +83,10 @@ interface FileScan {
   hasSoh: boolean;
   /** A CR not followed by LF ends a line for us, but read_csv would drop the character after it. */
   hasLoneCr: boolean;
-  /** A NUL byte: UTF-16 or a binary file, which handoff does not read. */
+  /** A NUL byte: UTF-16 or a binary file; only UTF-16 with its byte-order mark is read. */
   hasNul: boolean;
+  /** The UTF-16 byte-order mark the file starts with, if any. */
+  utf16: 'utf-16le' | 'utf-16be' | null;
   /**
    * A physical line at least as long as the SQL path's line buffer. read_csv must not see it: a
    * last line over twice its buffer is dropped without an error (2 of 3 rows read).
@@ -105,6 +107,7 @@ async function scanFile(path: string, lineLimit: number): Promise<FileScan> {
   let hasNul = false;
   let crAtEnd = false;
   let hasLongLine = false;
+  let utf16: FileScan['utf16'] = null;
   // Offset of the last LF seen: the next one must come within lineLimit bytes of it, so one
   // lastIndexOf per lineLimit bytes decides, not one call per line.
   let lastLf = -1;
@@ -114,6 +117,7 @@ async function scanFile(path: string, lineLimit: number): Promise<FileScan> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    if (bytes === 0 && chunk.length >= 2) utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : null;
     const base = bytes;
     bytes += chunk.length;
     while (!hasLongLine) {
@@ -146,7 +150,7 @@ async function scanFile(path: string, lineLimit: number): Promise<FileScan> {
   if (validUtf8 && carry.length > 0 && !isUtf8(carry)) validUtf8 = false;
   if (crAtEnd) hasLoneCr = true;
   if (bytes - lastLf - 1 >= lineLimit) hasLongLine = true;
-  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul, hasLongLine };
+  return { sha256: hash.digest('hex'), bytes, validUtf8, hasQuote, hasSoh, hasLoneCr, hasNul, hasLongLine, utf16 };
 }
 
 /** The length of the bytes' longest prefix that does not end inside a UTF-8 character. */
@@ -212,16 +216,18 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const scan = await scanFile(path, limits.lineBuffer);
   if (scan.bytes === 0) throw new UnreadableFileError(path, EMPTY);
-  if (scan.hasNul) {
+  if (scan.hasNul && scan.utf16 === null) {
     throw new UnreadableFileError(
       path,
-      'contains NUL bytes: it is UTF-16 ("Unicode Text") or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
+      'contains NUL bytes but no UTF-16 byte-order mark: it is UTF-16 without one, or not a text file. Export it again as CSV in UTF-8 or Windows-1252.',
     );
   }
   const declared1252 = options.encoding === 'windows-1252' || options.encoding === 'latin1';
-  const utf8Evidence = scan.validUtf8 || declared1252 ? null : await tallyUtf8(path);
-  const encoding: Encoding = declared1252 ? 'windows-1252' : utf8Evidence === null ? 'utf-8' : encodingOnEvidence(utf8Evidence);
-  if (options.encoding === 'utf-8' && encoding !== 'utf-8') {
+  // A byte-order mark is unambiguous, whatever mapping.encoding says; UTF-16 takes the JS path.
+  const utf8Evidence = scan.utf16 !== null || scan.validUtf8 || declared1252 ? null : await tallyUtf8(path);
+  const encoding: Encoding =
+    scan.utf16 ?? (declared1252 ? 'windows-1252' : utf8Evidence === null ? 'utf-8' : encodingOnEvidence(utf8Evidence));
+  if (options.encoding === 'utf-8' && scan.utf16 === null && encoding !== 'utf-8') {
     throw new UnreadableFileError(
       path,
       `is not UTF-8 although mapping.encoding says utf-8: ${utf8Evidence!.invalid} bytes are not valid UTF-8 and only ${utf8Evidence!.multiByte} characters are. ` +

@@ -1,6 +1,6 @@
 import { epochDayOf, epochDayOfIsoDate, isoDateOfEpochDay, offsetChangeDates, utcOffsetMs } from '../calendar/zone.ts';
 import { literal } from '../db.ts';
-import { synonymPairs, type Synonyms } from './enums.ts';
+import { BOOLEANS, synonymPairs, wordsFor, type Synonyms } from './enums.ts';
 
 // Value parsing happens in SQL over the raw VARCHAR columns, so it runs vectorised inside DuckDB.
 // Staging evaluates each parser once per value, in two steps (text → parts → typed value), and
@@ -29,6 +29,13 @@ export function cleanText(source: string): string {
 /** Same folding as `fold()` in enums.ts, in SQL. */
 export function foldSql(expr: string): string {
   return `regexp_replace(lower(strip_accents(trim(${expr}))), '[\\s-]+', '_', 'g')`;
+}
+
+/** `booleanOf()` in SQL: true, false, or NULL for text that is no yes/no word. */
+export function booleanSql(expr: string): string {
+  const folded = foldSql(expr);
+  const words = (canonical: string) => wordsFor(BOOLEANS, canonical).map(literal).join(', ');
+  return `CASE WHEN ${folded} IN (${words('true')}) THEN true WHEN ${folded} IN (${words('false')}) THEN false END`;
 }
 
 const ISO_WITH_OFFSET = `^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$`;

@@ -2,6 +2,7 @@ import type { Contract, Rule } from '../contract/schema.ts';
 import { ident, literal, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
 import { fold } from '../ingest/enums.ts';
+import { booleanSql } from '../ingest/value-sql.ts';
 
 // Contract rules (`icp`, `tiers[].when`) and `handoff_fields` compiled to SQL over one row of
 // `stg_leads`, so tiers, ICP fit and completeness are set-based columns of `handoffs`, not a JS loop.
@@ -88,11 +89,11 @@ function editDistance(a: string, b: string): number {
 
 const text = (value: string) => `lower(trim(CAST(${value} AS VARCHAR)))`;
 const number = (value: string) => `TRY_CAST(${value} AS DOUBLE)`;
-const TRUE_WORDS = ['true', '1', 'yes', 'sim', 'y', 's'];
 
 function member(value: string, item: string | number | boolean): string {
   if (typeof item === 'number') return `${number(value)} = ${item}`;
-  if (typeof item === 'boolean') return `${item ? '' : 'NOT '}coalesce(${text(value)} IN (${TRUE_WORDS.map(literal).join(', ')}), false)`;
+  // A value that is no yes/no word (`talvez`) is neither true nor false.
+  if (typeof item === 'boolean') return `coalesce(${booleanSql(`CAST(${value} AS VARCHAR)`)} = ${item}, false)`;
   return `${text(value)} = ${literal(item.trim().toLowerCase())}`;
 }
 

@@ -47,6 +47,19 @@ export type InputStats = z.infer<typeof inputStatsSchema>;
 
 const inputsSchema = z.partialRecord(z.enum(CANONICAL_KINDS), inputStatsSchema);
 
+/** What was read from one input file: mapped, expected but missing, unused, and look-alike columns. */
+export const columnReportSchema = z.strictObject({
+  /** Canonical column → the header(s) its value comes from. */
+  mapped: z.record(z.string(), z.string()),
+  /** Canonical columns the preset reads that the file does not have. */
+  missing: z.array(z.string()),
+  /** Headers no canonical column reads (lead extras stay as attributes). */
+  unused: z.array(z.string()),
+  /** Unused headers that look like a missing column under another name. */
+  lookalikes: z.array(z.strictObject({ column: z.string(), header: z.string() })).optional(),
+});
+export type ColumnReport = z.infer<typeof columnReportSchema>;
+
 /** `manifest.json`: what a snapshot was computed from, so anyone can check it. */
 export const manifestSchema = z.strictObject({
   period: z.string(),
@@ -62,23 +75,17 @@ export const manifestSchema = z.strictObject({
   /** sha256 and size of every input file of the run. */
   input_files: z.partialRecord(z.enum(CANONICAL_KINDS), z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.int().nonnegative() })),
   inputs: inputsSchema,
+  /**
+   * Per input, what was read (mapped, expected but missing, unused, look-alikes): header names of the
+   * export, no lead values. Present only when some input lacks a column its preset expects, so a run
+   * that read everything writes the manifest it always did.
+   */
+  columns: z.partialRecord(z.enum(CANONICAL_KINDS), columnReportSchema).optional(),
   /** sha256 of each metric file written beside this manifest. */
   files: z.record(z.string(), z.string()),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** What was read from one input file: mapped, expected but missing, unused, and look-alike columns. */
-export const columnReportSchema = z.strictObject({
-  /** Canonical column → the header(s) its value comes from. */
-  mapped: z.record(z.string(), z.string()),
-  /** Canonical columns the preset reads that the file does not have. */
-  missing: z.array(z.string()),
-  /** Headers no canonical column reads (lead extras stay as attributes). */
-  unused: z.array(z.string()),
-  /** Unused headers that look like a missing column under another name. */
-  lookalikes: z.array(z.strictObject({ column: z.string(), header: z.string() })).optional(),
-});
-export type ColumnReport = z.infer<typeof columnReportSchema>;
 
 /** `run.json` at the root of `--out`: one pipeline run. */
 export const runSchema = z.strictObject({

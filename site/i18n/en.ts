@@ -187,6 +187,11 @@ export const en = {
     inputsCaption: 'Rows read, loaded and quarantined per input',
     reasonsCaption: 'Quarantined rows by reason',
     filesCaption: 'Input files and their sha256',
+    columnsCaption: 'Columns per input: read, expected but missing, unused (header names of the export)',
+    columnsRead: 'Read (column ← header)',
+    columnsMissing: 'Expected but missing',
+    columnsUnused: 'Unused headers',
+    columnsLookalikes: 'Looks like a missing column',
     restatementsTitle: 'Restatements',
     restatementsLead:
       'Closed periods recomputed with --restate: when, on what data, and which whole-period numbers moved from what to what. Breakdown rows are in the CSV.',

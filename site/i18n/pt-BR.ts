@@ -189,6 +189,11 @@ export const ptBR: Dictionary = {
     inputsCaption: 'Linhas lidas, carregadas e em quarentena por entrada',
     reasonsCaption: 'Linhas em quarentena por motivo',
     filesCaption: 'Arquivos de entrada e seu sha256',
+    columnsCaption: 'Colunas por entrada: lidas, esperadas mas ausentes, não usadas (nomes do cabeçalho da exportação)',
+    columnsRead: 'Lidas (coluna ← cabeçalho)',
+    columnsMissing: 'Esperadas mas ausentes',
+    columnsUnused: 'Cabeçalhos não usados',
+    columnsLookalikes: 'Parece uma coluna ausente',
     restatementsTitle: 'Reprocessamentos',
     restatementsLead:
       'Períodos fechados recalculados com --restate: quando, com quais dados e quais números do período inteiro mudaram, de quanto para quanto. As linhas de detalhamento estão no CSV.',

@@ -19,6 +19,8 @@ export interface RunProvenance {
   periods: PeriodSnapshot[];
   inputs: SiteTable;
   reasons: SiteTable | null;
+  /** The columns read per input, when the run recorded them (some expected column was missing). */
+  columns: SiteTable | null;
   files: SiteTable;
 }
 
@@ -42,6 +44,41 @@ export interface DataView {
 /** What makes two snapshots come from the same run: cut-off, tool, agreement and inputs. */
 function runKey(manifest: Manifest): string {
   return JSON.stringify([manifest.as_of, manifest.tool, manifest.contract.sha256, manifest.input_files, manifest.inputs]);
+}
+
+/** What each input's columns were read as: header names only, never lead values; null when the run recorded none. */
+function columnsTable(ctx: PageContext, manifest: Manifest, id: string): SiteTable | null {
+  const { t } = ctx;
+  const columns = manifest.columns;
+  if (columns === undefined) return null;
+  const list = (items: string[]) => textCell(items.join('; '));
+  return siteTable({
+    id,
+    caption: t.data.columnsCaption,
+    columns: [
+      { key: 'input', label: t.table.input },
+      { key: 'read', label: t.data.columnsRead },
+      { key: 'missing', label: t.data.columnsMissing },
+      { key: 'unused', label: t.data.columnsUnused },
+      { key: 'lookalikes', label: t.data.columnsLookalikes },
+    ],
+    rows: CANONICAL_KINDS.flatMap((kind) => {
+      const report = columns[kind];
+      if (!report) return [];
+      return [
+        {
+          key: kind,
+          cells: [
+            { value: kind, text: t.inputKinds[kind] },
+            list(Object.entries(report.mapped).map(([column, header]) => `${column} ← ${header}`)),
+            list(report.missing),
+            list(report.unused),
+            list((report.lookalikes ?? []).map((l) => `${l.header} → ${l.column}`)),
+          ],
+        },
+      ];
+    }),
+  });
 }
 
 /** Whole-period changes on the page; breakdown changes only in the download, where their number is said. */
@@ -97,6 +134,7 @@ export function dataView(site: SiteData): DataView {
       periods,
       inputs: inputsTable(ctx, manifest.inputs, `run-${number}-inputs`),
       reasons: reasonsTable(ctx, manifest.inputs, `run-${number}-reasons`),
+      columns: columnsTable(ctx, manifest, `run-${number}-columns`),
       files,
     };
   });
@@ -163,7 +201,7 @@ export function dataView(site: SiteData): DataView {
       return { snapshot, restatements: snapshot.restatements, table };
     });
 
-  const tables = [periods, ...runs.flatMap((run) => [run.inputs, run.reasons, run.files]), ...restated.map((r) => r.table)].filter(
+  const tables = [periods, ...runs.flatMap((run) => [run.inputs, run.reasons, run.columns, run.files]), ...restated.map((r) => r.table)].filter(
     (table): table is SiteTable => table !== null,
   );
   return { ctx, page: DATA_PAGE, periods, runs, restated, tables };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InitError, initContract } from '../../pipeline/init.ts';
 import { runPipeline } from '../../pipeline/run.ts';
-import { metricsFileSchema, runSchema } from '../../pipeline/schemas/snapshot.ts';
+import { manifestSchema, metricsFileSchema, runSchema } from '../../pipeline/schemas/snapshot.ts';
 import { fixedClock, memoryLogger, silentLogger } from '../../pipeline/steps.ts';
 
 // `init` then the pipeline, with no hand edit of the written sla.yaml, on every real export form
@@ -65,5 +65,19 @@ describe('init writes a contract the pipeline runs with', () => {
     expect(readFileSync(out, 'utf8')).toBe('name: mine\n');
     await initContract({ input: dir, out, force: true }, silentLogger);
     expect(readFileSync(out, 'utf8')).toContain('preset: pipedrive');
+  });
+
+  it('records in each snapshot manifest what was read, so the data page can list the missing columns', async () => {
+    const dir = join(work, 'manifest-columns');
+    cpSync(join(ROOT, 'hubspot-all-properties'), dir, { recursive: true });
+    const config = join(dir, 'sla.yaml');
+    await initContract({ input: dir, out: config, force: false }, silentLogger);
+    const out = join(dir, 'out');
+    const result = await runPipeline({ input: dir, config, out }, { logger: silentLogger, clock: fixedClock(NOW) });
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(out, 'snapshots', result.periods[0]!.key, 'manifest.json'), 'utf8')));
+    // The deals export has no Currency and no Closed Lost Reason; Deal Stage decides status and closed_at.
+    expect(manifest.columns?.deals?.missing).toEqual(['currency', 'lost_reason']);
+    expect(manifest.columns?.deals?.mapped.status).toBe('Deal Stage');
+    expect(manifest.columns?.deals?.unused).toEqual(['Deal Name', 'Pipeline', 'Associated Contact']);
   });
 });

@@ -24,6 +24,8 @@ interface Expected {
   inputs: Partial<Record<InputKind, Record<string, number>>>;
   /** deal_id, lead_id, status, amount, currency of each staged deal, by deal_id. */
   deals: Array<[string, string | null, string, number | null, string | null]>;
+  /** lead_id → its MQL instant (UTC ISO) for the leads that have one, when the form dates MQLs. */
+  mql_at?: Record<string, string>;
 }
 
 const forms = readdirSync(ROOT).sort();
@@ -54,6 +56,13 @@ describe('real export forms load through their preset', () => {
         expect(got.without_created_at).toBe(want.without_created_at);
         expect(got.linked_by_name).toBe(want.linked_by_name);
       }
+      if (e.mql_at !== undefined) {
+        const mqls = await db.all<{ lead_id: string; at: string }>(
+          `SELECT lead_id, strftime(mql_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM stg_leads WHERE mql_at IS NOT NULL ORDER BY lead_id`,
+        );
+        expect(Object.fromEntries(mqls.map((m) => [m.lead_id, m.at]))).toEqual(e.mql_at);
+      }
+      if (e.files.deals === undefined) return;
       const deals = await db.all<{ deal_id: string; lead_id: string | null; status: string; amount: number | null; currency: string | null }>(
         'SELECT deal_id, lead_id, status, amount, currency FROM stg_deals ORDER BY deal_id',
       );
@@ -86,6 +95,20 @@ describe('tell, do not guess', () => {
       expect(logger.lines).toContain(
         'warning: ingest deals: "Deal - Deal created (UTC)" looks like created_at but is not read; map it under mapping.files.deals.columns.created_at if it is',
       );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts a column a rule only tests as read: HubSpot\'s Deal Stage decides won and lost', async () => {
+    const dir = folderWithContract('hubspot-deals-view');
+    const { contract } = loadContract(join(dir, 'sla.yaml'));
+    const db = await Db.open(':memory:');
+    try {
+      const { columns } = await ingest(db, memoryLogger(), dir, contract, { now: new Date(NOW) });
+      expect(columns.deals!.mapped.status).toBe('Deal Stage');
+      expect(columns.deals!.mapped.closed_at).toBe('Deal Stage + Close Date');
+      expect(columns.deals!.unused).toEqual(['Deal Name', 'Pipeline']);
     } finally {
       db.close();
     }

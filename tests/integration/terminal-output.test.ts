@@ -35,7 +35,7 @@ describe('the CLI', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('escapes control characters of an input in a warning', () => {
-    const args = ['--input', join(work, 'input'), '--config', join(work, 'input/sla.yaml'), '--out', join(work, 'out'), '--as-of', '2026-10-20'];
+    const args = ['--input', join(work, 'input'), '--config', join(work, 'input/sla.yaml'), '--out', join(work, 'out'), '--as-of', '2026-10-20', '--force-as-of'];
     expect(cli(...args).status).toBe(0);
     // September is closed at 2026-10-20; its one loaded lead changes owner, so the next run warns
     // of drift by owner, naming the new owner.

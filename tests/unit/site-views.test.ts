@@ -234,4 +234,23 @@ describe('the data page', () => {
       '2026-10-15T12:10:00.000Z,2026-10-15T09:00:00-03:00,mql.count,owner,B.L. 2,350,360',
     ]);
   });
+
+  it('lists per input the columns read, expected but missing, unused and look-alikes, when the run recorded them', () => {
+    expect(view.runs.every((r) => r.columns === null)).toBe(true);
+    const [first, ...rest] = site.periods.slice().reverse();
+    const columns = {
+      deals: {
+        mapped: { deal_id: 'Deal - ID', lead_id: 'Deal - Contact person ID' },
+        missing: ['created_at'],
+        unused: ['Deal - Title', 'Deal - Deal created (UTC)'],
+        lookalikes: [{ column: 'created_at', header: 'Deal - Deal created (UTC)' }],
+      },
+    };
+    const withColumns = { ...site, periods: [...rest.reverse(), { ...first!, manifest: { ...first!.manifest, columns } }] };
+    const table = dataView(withColumns).runs[0]!.columns!;
+    expect(table.caption).toBe('Colunas por entrada: lidas, esperadas mas ausentes, não usadas (nomes do cabeçalho da exportação)');
+    expect(texts(table)).toEqual([
+      ['Negócios', 'deal_id ← Deal - ID; lead_id ← Deal - Contact person ID', 'created_at', 'Deal - Title; Deal - Deal created (UTC)', 'Deal - Deal created (UTC) → created_at'],
+    ]);
+  });
 });

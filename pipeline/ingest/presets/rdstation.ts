@@ -1,8 +1,10 @@
 import type { ConversionHeaders } from './conversion-headers.ts';
 import { h, type Preset } from './preset.ts';
 
-// RD Station Marketing's lead export (Leads → Exportar), Portuguese headers, dates as
-// `01/10/2026 13:45`. It carries no lead id and no stage dates, so:
+// RD Station Marketing's lead export (Contatos → Exportar): UTF-16 with its byte-order mark,
+// tab-separated, Portuguese headers, dates as `2026-10-01 09:15:00 -0300` (SOURCES.md). Files
+// re-saved from a spreadsheet come as UTF-8 or Windows-1252 with `01/10/2026 13:45`: both read.
+// It carries no lead id and no stage dates, so:
 // - the e-mail is the lead's id (RD itself keys leads by e-mail);
 // - a lead is created at its first conversion;
 // - `Estágio no funil` = Lead Qualificado (or Cliente, which passed through it) makes the lead an
@@ -36,6 +38,8 @@ export const rdstationPreset: Preset = {
         // (a grade, A–D) stays an attribute for ICP rules.
         score: h('Lead Scoring - Interesse'),
         mql_at: { cases: [{ when: h('Estágio no funil'), in: qualifiedStages, then: lastOrFirstConversion }] },
+        // RD marks a lead as an opportunity apart from its funnel stage and dates the latest mark.
+        opportunity_at: h('Data da última oportunidade'),
       },
     },
   },
