@@ -6,7 +6,7 @@ import { ACTIVITY_TYPES } from '../ingest/enums.ts';
 import { businessCalendar, leadRules, localDates, optionalInputs } from './code-models.ts';
 import { readModelFiles } from './model-files.ts';
 import { periodsBetween, type Period } from './periods.ts';
-import { modelVariables, orderModels, runModels, type ModelStep } from './run-models.ts';
+import { modelVariables, orderModels, runModels, type ModelStep, type RanStep } from './run-models.ts';
 
 export { calendarRange, latestInputTimestamp } from './input-range.ts';
 
@@ -34,11 +34,11 @@ export function runVariables(contract: Contract, asOf: string): Record<string, s
  * Builds the model from the staged inputs, ignoring anything after `asOf` (UTC ISO): `zone_offsets`,
  * `events`, the business calendar tables, `handoffs`, and the views `handoff_events`,
  * `handoff_activities` and `attempts`, each followed by its data tests. Returns the business
- * calendar it wrote.
+ * calendar it wrote. `record` receives each step's statements (for `pipeline sql`).
  */
-export async function buildModel(db: Db, contract: Contract, asOf: string): Promise<BusinessCalendar> {
+export async function buildModel(db: Db, contract: Contract, asOf: string, record?: (step: RanStep) => void): Promise<BusinessCalendar> {
   let built: BusinessCalendar | null = null;
-  await runModels({ db, contract, asOf }, modelSteps((c) => (built = c)), runVariables(contract, asOf));
+  await runModels({ db, contract, asOf }, modelSteps((c) => (built = c)), runVariables(contract, asOf), record);
   if (built === null) throw new Error('the model ran without building its calendar');
   return built;
 }

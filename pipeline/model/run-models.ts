@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Contract } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
@@ -145,20 +146,40 @@ function inlineVariables(file: ModelFile, variables: Record<string, string>): st
   });
 }
 
-/** Runs the steps in order with their data tests; temporary tables are dropped once every step reading them has run. */
-export async function runModels(ctx: ModelContext, steps: ModelStep[], variables: Record<string, string>): Promise<void> {
+/** One step's statements as run, for `pipeline sql`: where they come from and what they build. */
+export interface RanStep {
+  name: string;
+  /** The file, or the code that wrote the statements. */
+  from: string;
+  grain: string;
+  statements: string[];
+  /** Set when code also built something no statement shows (the calendar, appended row by row). */
+  builtByCode: boolean;
+}
+
+/**
+ * Runs the steps in order with their data tests; temporary tables are dropped once every step
+ * reading them has run. `record` receives each step's statements (the variables first).
+ */
+export async function runModels(ctx: ModelContext, steps: ModelStep[], variables: Record<string, string>, record: (step: RanStep) => void = () => {}): Promise<void> {
   const { db } = ctx;
-  for (const statement of setVariables(variables)) await db.run(statement);
+  const set = setVariables(variables);
+  for (const statement of set) await db.run(statement);
+  record({ name: 'variables', from: 'pipeline/model/run-models.ts (modelVariables)', grain: "the contract's values the model files read with getvariable()", statements: set, builtByCode: false });
   const readers = new Map<string, number>();
   for (const step of steps) for (const dep of stepDependsOn(step)) readers.set(dep, (readers.get(dep) ?? 0) + 1);
   const temps = new Set(steps.flatMap((s) => (s.kind === 'file' && s.file.materialized === 'temp' ? [s.file.name] : [])));
   for (const step of steps) {
     if (step.kind === 'code') {
-      for (const statement of await step.code.statements(ctx)) await db.run(statement);
+      const statements = await step.code.statements(ctx);
+      for (const statement of statements) await db.run(statement);
       await step.code.build?.(ctx);
+      record({ name: step.code.name, from: 'pipeline/model/code-models.ts', grain: step.code.grain, statements, builtByCode: step.code.build !== undefined });
       continue;
     }
-    for (const statement of fileStatements(step.file, variables)) await db.run(statement);
+    const statements = fileStatements(step.file, variables);
+    for (const statement of statements) await db.run(statement);
+    record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
     await runDataTests(db, step.file, variables);
     for (const dep of step.file.dependsOn) {
       const left = readers.get(dep)! - 1;
