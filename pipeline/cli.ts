@@ -1,6 +1,7 @@
 import { consoleLogger, readCommandLine } from './command-line.ts';
 import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
+import { explainSql } from './explain-sql.ts';
 import { runPipeline } from './run.ts';
 import { systemClock } from './steps.ts';
 import { printOnlyPrintable } from './terminal.ts';
@@ -12,6 +13,9 @@ const HELP = `handoff pipeline: measure the marketing→sales SLA from CRM expor
 
 Usage:
   npm run pipeline -- --input DIR --config FILE --out DIR [--as-of TS] [--restate]
+  npm run pipeline -- sql --input DIR --config FILE [--as-of TS]
+                     print the SQL of a run, in run order, with the contract's values resolved:
+                     the staging statements per input, then the warehouse model (pipeline/model/sql)
 
 Options:
   --input DIR        folder with leads.csv (required), lead_events.csv, activities.csv, deals.csv, conversions.csv
@@ -37,7 +41,32 @@ Examples:
   npm run pipeline -- --input data/sample --config sla.yaml --out data --actions-only
 `;
 
+/** `pipeline sql`: prints the run's SQL (explain-sql.ts) on stdout; warnings go to stderr. */
+async function sqlCommand(argv: string[]): Promise<number> {
+  const line = readCommandLine(
+    argv,
+    { input: { type: 'string' }, config: { type: 'string' }, 'as-of': { type: 'string' }, 'allow-outside-input': { type: 'boolean', default: false } },
+    HELP,
+    ['input', 'config'],
+  );
+  if ('exit' in line) return line.exit;
+  const { values } = line;
+  try {
+    const options = { input: values.input!, config: values.config!, allowOutsideInput: values['allow-outside-input'], ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }) };
+    process.stdout.write(await explainSql(options, { info: () => {}, warn: consoleLogger.warn }, systemClock.now()));
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error((error as Error).message);
+      return 1;
+    }
+    console.error(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);
+    return 3;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'sql') return sqlCommand(argv.slice(1));
   const line = readCommandLine(
     argv,
     {

@@ -210,7 +210,7 @@ const secondsText = (s: number) => `${s.toFixed(2)} s`;
 const AS_OF_YEARS = { from: 1900, to: 2199 } as const;
 
 /** Reads `--as-of` with the same rules as input timestamps (no offset = the contract's zone). */
-async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {
+export async function parseAsOf(db: Db, text: string, loaded: LoadedContract): Promise<string> {
   const parsed = timestampSql(literal(text.trim()), { timezone: loaded.contract.timezone, dayFirst: loaded.contract.mapping.date_format !== 'mdy', decimal: '.' });
   const row = await db.one<{ t: string | null; year: number | null }>(`SELECT strftime(${parsed}, '%Y-%m-%dT%H:%M:%SZ') AS t, year(${parsed}) AS year`);
   if (row.t === null || row.year === null) {

@@ -1,90 +1,46 @@
-import { buildCalendar, type BusinessCalendar } from '../calendar/calendar.ts';
-import { writeCalendarTable } from '../calendar/calendar-table.ts';
+import type { BusinessCalendar } from '../calendar/calendar.ts';
 import { localDate } from '../calendar/zone.ts';
-import { WEEKDAYS } from '../contract/business-hours.ts';
 import type { Contract } from '../contract/schema.ts';
-import { timestampLiteral, type Db } from '../db.ts';
-import { createAttributionViews } from './attributed.ts';
-import { buildEvents, tableExists } from './events.ts';
-import { buildHandoffBase, buildHandoffCadence, buildHandoffs, buildHandoffStages } from './handoffs.ts';
-import { writeZoneOffsets } from './local-days.ts';
-import { periodOf, periodsBetween, type Period } from './periods.ts';
+import type { Db } from '../db.ts';
+import { ACTIVITY_TYPES } from '../ingest/enums.ts';
+import { businessCalendar, leadRules, localDates, optionalInputs } from './code-models.ts';
+import { readModelFiles } from './model-files.ts';
+import { periodsBetween, type Period } from './periods.ts';
+import { modelVariables, orderModels, runModels, type ModelStep, type RanStep } from './run-models.ts';
 
-// The model layer: staged inputs → `events` → handoffs, their events, activities and attempts,
-// on the business calendar. Each table documents its grain in the warehouse (COMMENT ON) so
-// analysts querying `warehouse.duckdb` can rely on it; README "Metric glossary" lists them.
+export { calendarRange, latestInputTimestamp } from './input-range.ts';
 
-/** Every input timestamp, as SELECTs over the staged tables that exist: `t` the latest of a row, `u` the earliest. */
-async function inputTimestamps(db: Db): Promise<string[]> {
-  const parts = ['SELECT greatest(created_at, mql_at, sal_at, sql_at, opportunity_at, rejected_at, recycled_at, disqualified_at) AS t, least(created_at, mql_at, sal_at, sql_at, opportunity_at, rejected_at, recycled_at, disqualified_at) AS u FROM stg_leads'];
-  if (await tableExists(db, 'stg_lead_events')) parts.push('SELECT "at", "at" FROM stg_lead_events');
-  if (await tableExists(db, 'stg_activities')) parts.push('SELECT occurred_at, occurred_at FROM stg_activities');
-  if (await tableExists(db, 'stg_deals')) parts.push('SELECT greatest(created_at, closed_at), least(created_at, closed_at) FROM stg_deals');
-  if (await tableExists(db, 'stg_conversions')) parts.push('SELECT "at", "at" FROM stg_conversions');
-  return parts;
+// The model layer: staged inputs → `events` → handoffs, their events, activities and attempts, on
+// the business calendar. The layers are the `.sql` files of pipeline/model/sql (README "The
+// warehouse model"), run in the order their `depends_on` lines give, with the few steps code
+// writes (code-models.ts). Each relation carries its grain as a COMMENT in the warehouse.
+
+/** Relations that exist before the model runs: the staged leads (the other inputs are optional, see `input_<kind>`). */
+export const MODEL_SOURCES = ['stg_leads'] as const;
+
+/** The model's steps in run order, with `onCalendar` receiving the business calendar once built. */
+export function modelSteps(onCalendar: (calendar: BusinessCalendar) => void = () => {}): ModelStep[] {
+  const code = [optionalInputs, localDates, leadRules, businessCalendar(onCalendar)].map((c) => ({ kind: 'code' as const, code: c }));
+  const files = readModelFiles().map((f) => ({ kind: 'file' as const, file: f }));
+  return orderModels([...code, ...files], MODEL_SOURCES);
 }
 
-/** The latest timestamp in the staged inputs: the default `as_of` of a run (ISO, UTC). */
-export async function latestInputTimestamp(db: Db): Promise<string | null> {
-  const parts = await inputTimestamps(db);
-  const row = await db.one<{ t: string | null }>(`SELECT strftime(max(t), '%Y-%m-%dT%H:%M:%SZ') AS t FROM (${parts.join(' UNION ALL ')})`);
-  return row.t;
-}
-
-/** The earliest timestamp in the staged inputs (ISO, UTC), null when there is none. */
-async function earliestInputTimestamp(db: Db): Promise<string | null> {
-  const parts = await inputTimestamps(db);
-  const row = await db.one<{ t: string | null }>(`SELECT strftime(min(u), '%Y-%m-%dT%H:%M:%SZ') AS t FROM (${parts.join(' UNION ALL ')})`);
-  return row.t;
-}
-
-
-const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/**
- * The local dates the run's calendar must cover: a week before the first handoff's period, to
- * well past as_of (the last cadence window, the longest deadline, the end of as_of's period).
- */
-export function calendarRange(contract: Contract, firstMqlAt: string | null, asOf: string): { from: string; to: string } {
-  const tz = contract.timezone;
-  const asOfDay = localDate(tz, Date.parse(asOf));
-  const firstDay = firstMqlAt === null ? asOfDay : localDate(tz, Date.parse(firstMqlAt));
-  const openDays = WEEKDAYS.filter((d) => contract.business_hours[d].length > 0).length;
-  const weekMinutes = WEEKDAYS.reduce((sum, d) => sum + contract.business_hours[d].reduce((s, r) => s + r.end - r.start, 0), 0);
-  const longest = Math.max(contract.acceptance_within, ...contract.tiers.map((t) => t.response_within));
-  const ahead = 60 + 7 * Math.ceil(contract.cadence.window_days / openDays) + 7 * Math.ceil(longest / weekMinutes) + 7;
-  const from = addDays(periodOf(contract.period, firstDay).startsOn, -7);
-  const lastPeriodEnd = periodOf(contract.period, asOfDay).endsBefore;
-  const to = [addDays(asOfDay, ahead), lastPeriodEnd].sort().at(-1)!;
-  return { from, to };
+/** The variables of the model files for a contract and a cut-off (activity types in code-point order). */
+export function runVariables(contract: Contract, asOf: string): Record<string, string> {
+  return modelVariables(contract, asOf, Object.keys(ACTIVITY_TYPES).sort());
 }
 
 /**
  * Builds the model from the staged inputs, ignoring anything after `asOf` (UTC ISO): `zone_offsets`,
  * `events`, the business calendar tables, `handoffs`, and the views `handoff_events`,
- * `handoff_activities` and `attempts`. Returns the business calendar it wrote.
+ * `handoff_activities` and `attempts`, each followed by its data tests. Returns the business
+ * calendar it wrote. `record` receives each step's statements (for `pipeline sql`).
  */
-export async function buildModel(db: Db, contract: Contract, asOf: string): Promise<BusinessCalendar> {
-  const asOfSql = timestampLiteral(asOf);
-  const tz = contract.timezone;
-  const earliest = await earliestInputTimestamp(db);
-  const wide = calendarRange(contract, earliest, asOf);
-  const earliestDay = addDays(localDate(tz, Date.parse(earliest ?? asOf)), -1);
-  await writeZoneOffsets(db, contract, earliestDay < wide.from ? earliestDay : wide.from, wide.to);
-  await buildEvents(db, contract, asOfSql);
-
-  const first = await db.one<{ t: string | null }>(`SELECT strftime(min("at"), '%Y-%m-%dT%H:%M:%SZ') AS t FROM events WHERE stage = 'mql'`);
-  const calendar = buildCalendar(contract, calendarRange(contract, first.t, asOf));
-  await writeCalendarTable(db.connection, calendar);
-
-  await buildHandoffBase(db, contract);
-  await buildHandoffStages(db);
-  await buildHandoffCadence(db, contract, asOfSql);
-  await buildHandoffs(db, contract, asOfSql);
-  await createAttributionViews(db, contract, asOfSql);
-  for (const temp of ['handoff_cadence', 'handoff_stages', 'handoff_base']) await db.run(`DROP TABLE ${temp}`);
-  return calendar;
+export async function buildModel(db: Db, contract: Contract, asOf: string, record?: (step: RanStep) => void): Promise<BusinessCalendar> {
+  let built: BusinessCalendar | null = null;
+  await runModels({ db, contract, asOf }, modelSteps((c) => (built = c)), runVariables(contract, asOf), record);
+  if (built === null) throw new Error('the model ran without building its calendar');
+  return built;
 }
 
 /** Every period from the first handoff's to as_of's (none when there is no handoff). Needs `handoffs`. */

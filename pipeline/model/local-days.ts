@@ -39,20 +39,43 @@ function offsetSpans(timezone: string, fromMs: number, toMs: number): OffsetSpan
 const timestampText = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 /**
- * `zone_offsets`: one row per stretch of constant UTC offset of the contract's zone over the
+ * `zone_offsets` and the macros `local_date`, `period_key`: one row per stretch of constant UTC offset of the contract's zone over the
  * local dates `from`..`to` (yyyy-mm-dd): valid_from (UTC, NULL for the first) and offset_minutes.
  */
 export async function writeZoneOffsets(db: Db, contract: Contract, from: string, to: string): Promise<void> {
+  for (const statement of zoneOffsetsStatements(contract, from, to)) await db.run(statement);
+}
+
+/**
+ * The statements that write `zone_offsets` for the local dates `from`..`to`, then define the
+ * macros `local_date(ts)` (DATE of a UTC TIMESTAMP in the contract's zone) and `period_key(d)`
+ * (the contract period of a local DATE) as a CASE over those offsets.
+ */
+export function zoneOffsetsStatements(contract: Contract, from: string, to: string): string[] {
   const spans = offsetSpans(contract.timezone, Date.parse(`${from}T00:00:00Z`) - 14 * HOUR, Date.parse(`${to}T00:00:00Z`) + 38 * HOUR);
   const values = spans.map((s) => `(${s.fromMs === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(timestampText(s.fromMs))}`}, ${s.offsetMinutes})`);
-  await db.run(`
-    CREATE OR REPLACE TABLE zone_offsets AS
-    SELECT * FROM (VALUES ${values.join(', ')}) AS z(valid_from, offset_minutes) ORDER BY valid_from NULLS FIRST`);
-  await db.run(
-    `COMMENT ON TABLE zone_offsets IS ${literal(
-      `One row per stretch of constant UTC offset of ${contract.timezone} (DST changes) around ${from}..${to}: from valid_from (UTC; NULL = before the first change) the local wall clock is UTC + offset_minutes.`,
-    )}`,
-  );
+  const comment = `One row per stretch of constant UTC offset of ${contract.timezone} (DST changes) around ${from}..${to}: from valid_from (UTC; NULL = before the first change) the local wall clock is UTC + offset_minutes.`;
+  const rows = spans.map((s) => ({ from: s.fromMs === null ? null : timestampText(s.fromMs), minutes: s.offsetMinutes }));
+  return [
+    `CREATE OR REPLACE TABLE zone_offsets AS
+SELECT * FROM (VALUES ${values.join(', ')}) AS z(valid_from, offset_minutes) ORDER BY valid_from NULLS FIRST`,
+    `COMMENT ON TABLE zone_offsets IS ${literal(comment)}`,
+    `CREATE OR REPLACE MACRO local_date(ts) AS ${localDateOf(rows, 'ts')}`,
+    `CREATE OR REPLACE MACRO period_key(d) AS ${periodKeyOfDateSql(contract.period, 'd')}`,
+  ];
+}
+
+/** The local DATE of UTC TIMESTAMP `ts` given the offset stretches (the first from the beginning of time). */
+function localDateOf(spans: Array<{ from: string | null; minutes: number }>, ts: string): string {
+  if (spans.length === 0) throw new Error('zone_offsets is empty');
+  const minutes =
+    spans.length === 1
+      ? String(spans[0]!.minutes)
+      : `CASE ${spans
+          .slice(1)
+          .map((s, i) => `WHEN ${ts} < TIMESTAMP ${literal(s.from!)} THEN ${spans[i]!.minutes}`)
+          .join(' ')} ELSE ${spans.at(-1)!.minutes} END`;
+  return `CAST(${ts} + to_minutes(CAST(${minutes} AS BIGINT)) AS DATE)`;
 }
 
 /** SQL of the local date (DATE) and the contract period (VARCHAR) of a UTC TIMESTAMP expression. Needs `zone_offsets`. */
@@ -66,14 +89,6 @@ export async function localDaySql(db: Db, contract: Contract, ts: string): Promi
   const spans = await db.all<{ from: string | null; minutes: number }>(
     `SELECT strftime(valid_from, '%Y-%m-%d %H:%M:%S') AS "from", offset_minutes AS minutes FROM zone_offsets ORDER BY valid_from NULLS FIRST`,
   );
-  if (spans.length === 0) throw new Error('zone_offsets is empty');
-  const minutes =
-    spans.length === 1
-      ? String(spans[0]!.minutes)
-      : `CASE ${spans
-          .slice(1)
-          .map((s, i) => `WHEN ${ts} < TIMESTAMP ${literal(s.from!)} THEN ${spans[i]!.minutes}`)
-          .join(' ')} ELSE ${spans.at(-1)!.minutes} END`;
-  const date = `CAST(${ts} + to_minutes(CAST(${minutes} AS BIGINT)) AS DATE)`;
+  const date = localDateOf(spans, ts);
   return { date, period: periodKeyOfDateSql(contract.period, date) };
 }

@@ -1,0 +1,237 @@
+import { relative } from 'node:path';
+import type { Contract } from '../contract/schema.ts';
+import { ident, literal, timestampLiteral, type Db } from '../db.ts';
+import { UserError } from '../errors.ts';
+import type { DataTest, ModelFile } from './model-files.ts';
+
+// Runs the model: its steps (the `.sql` files and the few steps written in code) in the order
+// their declared dependencies give, each followed by its data tests, with the contract's values
+// as DuckDB variables (`SET VARIABLE as_of = …`, read as `getvariable('as_of')`).
+
+/** What a step of the model built in code sees. */
+export interface ModelContext {
+  db: Db;
+  contract: Contract;
+  /** The run's cut-off, UTC ISO. */
+  asOf: string;
+}
+
+/**
+ * A step built by code, not a file: the inputs' stand-ins, the contract's rules compiled to SQL,
+ * the zone's local dates, the business calendar. It names what it builds and what it reads, like
+ * a file's header, so one ordering covers both.
+ */
+export interface CodeModel {
+  name: string;
+  /** The relations (tables, views, macros) it creates. */
+  builds: string[];
+  dependsOn: string[];
+  grain: string;
+  /** The SQL it runs, generated for this contract and these inputs (printed by `pipeline sql`). */
+  statements(ctx: ModelContext): Promise<string[]>;
+  /** For a step that cannot be SQL text (the calendar is appended row by row): runs it after `statements`. */
+  build?: (ctx: ModelContext) => Promise<void>;
+}
+
+/** One step of the model, in the order the runner takes. */
+export type ModelStep = { kind: 'file'; file: ModelFile } | { kind: 'code'; code: CodeModel };
+
+/** A model file whose header does not fit the others (a missing dependency, a cycle, two builders of one name). */
+export class ModelFileError extends UserError {
+  override name = 'ModelFileError';
+}
+
+/** A data test of the model that failed: the model SQL is wrong (its inputs were validated by ingest), so this is a bug. */
+export class DataTestFailure extends Error {
+  override name = 'DataTestFailure';
+}
+
+const stepName = (s: ModelStep) => (s.kind === 'file' ? s.file.name : s.code.name);
+const stepBuilds = (s: ModelStep) => (s.kind === 'file' ? [s.file.name] : s.code.builds);
+const stepDependsOn = (s: ModelStep) => (s.kind === 'file' ? s.file.dependsOn : s.code.dependsOn);
+const stepWhere = (s: ModelStep) => (s.kind === 'file' ? s.file.path : `the ${s.code.name} step (pipeline/model/code-models.ts)`);
+
+/**
+ * The steps in dependency order: each after every step building what it depends on; among steps
+ * ready together, the order given. `sources` are relations that exist before the model (staged
+ * inputs). A dependency nothing builds, two steps building one name, or a cycle is an error.
+ */
+export function orderModels(steps: ModelStep[], sources: readonly string[]): ModelStep[] {
+  const builder = new Map<string, ModelStep>();
+  for (const step of steps) {
+    for (const name of stepBuilds(step)) {
+      const other = builder.get(name);
+      if (other !== undefined || sources.includes(name)) {
+        throw new ModelFileError(`${stepWhere(step)} builds "${name}", which ${other ? `${stepWhere(other)} builds too` : 'is an input of the model'}. Rename one of them.`);
+      }
+      builder.set(name, step);
+    }
+  }
+  for (const step of steps) {
+    for (const dep of stepDependsOn(step)) {
+      if (!builder.has(dep) && !sources.includes(dep)) {
+        throw new ModelFileError(
+          `${stepWhere(step)} depends on "${dep}", which no model builds and no input provides. ` +
+            `Correct its depends_on line; the model builds ${[...builder.keys()].sort().join(', ')}.`,
+        );
+      }
+    }
+  }
+  const done = new Set<ModelStep>();
+  const ordered: ModelStep[] = [];
+  const ready = (s: ModelStep) => stepDependsOn(s).every((d) => sources.includes(d) || done.has(builder.get(d)!));
+  while (ordered.length < steps.length) {
+    const next = steps.find((s) => !done.has(s) && ready(s));
+    if (next === undefined) {
+      throw new ModelFileError(`The models depend on each other in a cycle: ${cycleOf(steps.filter((s) => !done.has(s)), builder).join(' → ')}. Remove one of these depends_on entries.`);
+    }
+    done.add(next);
+    ordered.push(next);
+  }
+  return ordered;
+}
+
+/** One cycle among steps that can never be ready, as step names (first = last). */
+function cycleOf(left: ModelStep[], builder: Map<string, ModelStep>): string[] {
+  const path: ModelStep[] = [];
+  let step = left[0]!;
+  while (!path.includes(step)) {
+    path.push(step);
+    step = stepDependsOn(step).map((d) => builder.get(d)).find((s): s is ModelStep => s !== undefined && left.includes(s))!;
+  }
+  return [...path.slice(path.indexOf(step)), step].map(stepName);
+}
+
+/** The contract's values the model files read with getvariable(), as SQL expressions. */
+export function modelVariables(contract: Contract, asOf: string, activityTypes: readonly string[]): Record<string, string> {
+  const list = (values: readonly string[]) => `[${values.map(literal).join(', ')}]::VARCHAR[]`;
+  return {
+    as_of: timestampLiteral(asOf),
+    acceptance_within_minutes: `${contract.acceptance_within}::DOUBLE`,
+    cadence_window_days: `${contract.cadence.window_days}::INTEGER`,
+    cadence_min_attempts: `${contract.cadence.min_attempts}::INTEGER`,
+    cadence_max_attempts_per_day: `${contract.cadence.max_attempts_per_day}::INTEGER`,
+    attempt_types: list(contract.cadence.attempt_types),
+    ends_on: list(contract.cadence.ends_on),
+    tier_names: list(contract.tiers.map((t) => t.name)),
+    activity_types: list(activityTypes),
+  };
+}
+
+/** `SET VARIABLE` statements for the variables. */
+export function setVariables(variables: Record<string, string>): string[] {
+  return Object.entries(variables).map(([name, value]) => `SET VARIABLE ${name} = ${value}`);
+}
+
+/**
+ * The statements that build a model file. A view is read later, by analysts, without this run's
+ * variables, so its getvariable() calls are replaced by their values; tables read them as they run.
+ */
+export function fileStatements(file: ModelFile, variables: Record<string, string>): string[] {
+  const target = ident(file.name);
+  if (file.materialized === 'temp') return [`CREATE OR REPLACE TEMP TABLE ${target} AS\n${file.select}`];
+  const comment = `COMMENT ON ${file.materialized === 'view' ? 'VIEW' : 'TABLE'} ${target} IS ${literal(`${capitalise(file.grain)} ${file.description}`.trim())}`;
+  const columns = file.columns.map((c) => `COMMENT ON COLUMN ${target}.${ident(c.name)} IS ${literal(c.description)}`);
+  if (file.materialized === 'table') return [`CREATE OR REPLACE TABLE ${target} AS\n${file.select}`, comment, ...columns];
+  return [`CREATE OR REPLACE VIEW ${target} AS\n${inlineVariables(file, variables)}`, comment, ...columns];
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function inlineVariables(file: ModelFile, variables: Record<string, string>): string {
+  return file.select.replace(/getvariable\('([a-z_]+)'\)/g, (_, name: string) => {
+    const value = variables[name];
+    if (value === undefined) throw new ModelFileError(`${file.path} reads getvariable('${name}'), which the model does not set. The variables are ${Object.keys(variables).join(', ')}.`);
+    return `(${value})`;
+  });
+}
+
+/** One step's statements as run, for `pipeline sql`: where they come from and what they build. */
+export interface RanStep {
+  name: string;
+  /** The file, or the code that wrote the statements. */
+  from: string;
+  grain: string;
+  statements: string[];
+  /** Set when code also built something no statement shows (the calendar, appended row by row). */
+  builtByCode: boolean;
+}
+
+/**
+ * Runs the steps in order with their data tests; temporary tables are dropped once every step
+ * reading them has run. `record` receives each step's statements (the variables first).
+ */
+export async function runModels(ctx: ModelContext, steps: ModelStep[], variables: Record<string, string>, record: (step: RanStep) => void = () => {}): Promise<void> {
+  const { db } = ctx;
+  const set = setVariables(variables);
+  for (const statement of set) await db.run(statement);
+  record({ name: 'variables', from: 'pipeline/model/run-models.ts (modelVariables)', grain: "the contract's values the model files read with getvariable()", statements: set, builtByCode: false });
+  const readers = new Map<string, number>();
+  for (const step of steps) for (const dep of stepDependsOn(step)) readers.set(dep, (readers.get(dep) ?? 0) + 1);
+  const temps = new Set(steps.flatMap((s) => (s.kind === 'file' && s.file.materialized === 'temp' ? [s.file.name] : [])));
+  for (const step of steps) {
+    if (step.kind === 'code') {
+      const statements = await step.code.statements(ctx);
+      for (const statement of statements) await db.run(statement);
+      await step.code.build?.(ctx);
+      record({ name: step.code.name, from: 'pipeline/model/code-models.ts', grain: step.code.grain, statements, builtByCode: step.code.build !== undefined });
+      continue;
+    }
+    const statements = fileStatements(step.file, variables);
+    for (const statement of statements) await db.run(statement);
+    record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
+    await runDataTests(db, step.file, variables);
+    for (const dep of step.file.dependsOn) {
+      const left = readers.get(dep)! - 1;
+      readers.set(dep, left);
+      if (left === 0 && temps.has(dep)) await db.run(`DROP TABLE ${ident(dep)}`);
+    }
+  }
+  for (const temp of temps) if (readers.get(temp) === undefined) await db.run(`DROP TABLE ${ident(temp)}`);
+}
+
+/** The SQL of one data test: the offending rows, the most frequent first (none when it holds). */
+export function dataTestSql(table: string, test: DataTest, variables: Record<string, string>): string {
+  const t = ident(table);
+  switch (test.kind) {
+    case 'unique': {
+      const cols = test.columns.map(ident).join(', ');
+      return `SELECT ${cols}, count(*) AS n FROM ${t} GROUP BY ${cols} HAVING count(*) > 1 ORDER BY n DESC, ${cols} LIMIT 1`;
+    }
+    case 'not_null':
+      return `SELECT count(*) AS n FROM ${t} WHERE ${ident(test.column)} IS NULL HAVING count(*) > 0`;
+    case 'accepted_values': {
+      const c = ident(test.column);
+      const values = Array.isArray(test.values) ? `[${test.values.map(literal).join(', ')}]` : variables[test.values.variable];
+      if (values === undefined) throw new Error(`accepted_values of ${table}.${test.column} names an unknown variable: ${JSON.stringify(test.values)}`);
+      return `SELECT ${c}, count(*) AS n FROM ${t} WHERE ${c} IS NOT NULL AND NOT list_contains(${values}, ${c}) GROUP BY ${c} ORDER BY n DESC, ${c} LIMIT 1`;
+    }
+    case 'relationships': {
+      const c = ident(test.column);
+      return `SELECT x.${c}, count(*) AS n FROM ${t} x WHERE x.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(test.to)} y WHERE y.${ident(test.field)} = x.${c}) GROUP BY x.${c} ORDER BY n DESC, x.${c} LIMIT 1`;
+    }
+  }
+}
+
+/** What a failed test says, with the offending value. */
+function failure(table: string, test: DataTest, row: Record<string, unknown>): string {
+  const value = (c: string) => JSON.stringify(row[c]);
+  switch (test.kind) {
+    case 'unique':
+      return `${table}: (${test.columns.join(', ')}) not unique: ${test.columns.map(value).join(', ')} on ${row.n} rows`;
+    case 'not_null':
+      return `${table}: ${test.column} is null on ${row.n} rows`;
+    case 'accepted_values':
+      return `${table}: ${test.column} = ${value(test.column)} on ${row.n} rows, not an accepted value`;
+    case 'relationships':
+      return `${table}: ${test.column} = ${value(test.column)} on ${row.n} rows has no ${test.to}.${test.field}`;
+  }
+}
+
+/** Runs a model's data tests; the first that finds an offending row throws DataTestFailure. */
+export async function runDataTests(db: Db, file: ModelFile, variables: Record<string, string>): Promise<void> {
+  for (const test of file.tests) {
+    const rows = await db.all(dataTestSql(file.name, test, variables));
+    if (rows.length > 0) throw new DataTestFailure(`data test failed: ${failure(file.name, test, rows[0]!)} (${file.path.replace(/\.sql$/, '.yml')})`);
+  }
+}
