@@ -2,6 +2,7 @@ import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import { describeMetric, metricLabel } from '../i18n/glossary.ts';
 import { metricRow, type PeriodSnapshot } from '../lib/snapshots.ts';
 import type { PageContext } from './page-context.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The headline numbers of a period: the home page, the period page and the meeting view show the
 // same cards. A metric the snapshot lacks gets no card.
@@ -11,7 +12,7 @@ export const HEADLINE_METRICS = ['mql.count', 'funnel.flow.sql', 'funnel.flow.wo
 
 /** One headline card: the metric, its label and definition, this period's value and the change since the previous one. */
 export interface Headline {
-  metric: string;
+  metric: MetricId;
   label: string;
   definition: string;
   unit: Unit;
