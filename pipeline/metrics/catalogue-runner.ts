@@ -1,7 +1,6 @@
 import type { Db } from '../db.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
-import { FLOW_STAGES, resolvedMetrics, type BaseName, type Measure, type ResolvedMetric } from './catalogue/index.ts';
-import { dimensionsOf } from './catalogue/index.ts';
+import { dimensionsOf, FLOW_STAGES, resolvedMetrics, type BaseName, type Measure, type ResolvedMetric } from './catalogue/index.ts';
 import { periodKeys, type MetricContext } from './context.ts';
 import { countRow, pctRow, segmentedRows, valueRow } from './metric-rows.ts';
 import { dealsSql } from './outcomes.ts';
@@ -74,21 +73,22 @@ function metricRow(m: ResolvedMetric, measure: Exclude<Measure, { kind: 'code' }
  * Rows of every catalogue metric measured by SQL (handoff fields expanded from the contract),
  * overall and by each dimension of its base, for every reporting period; a period without data
  * states its zeros and its n/a. A metric that `needs` a contract setting the contract lacks is n/a.
+ * `metrics` defaults to the whole catalogue.
  */
-export async function catalogueMetrics(db: Db, ctx: MetricContext): Promise<MetricRow[]> {
+export async function catalogueMetrics(db: Db, ctx: MetricContext, metrics: readonly ResolvedMetric[] = resolvedMetrics(ctx.contract.handoff_fields)): Promise<MetricRow[]> {
   const byBase = new Map<BaseName, ResolvedMetric[]>();
-  for (const m of resolvedMetrics(ctx.contract.handoff_fields)) {
+  for (const m of metrics) {
     if (m.measure.kind === 'code') continue;
     byBase.set(m.entry.base, [...(byBase.get(m.entry.base) ?? []), m]);
   }
   const out: MetricRow[] = [];
-  for (const [base, metrics] of byBase) {
+  for (const [base, group] of byBase) {
     const baseSql = BASE_SQL[base];
     if (!baseSql) throw new Error(`catalogue base ${base} has no SQL in catalogue-runner.ts`);
     // One column per distinct expression: metrics sharing a denominator share its column.
     const names = new Map<string, string>();
     const empty: Record<string, number | string | null> = {};
-    const roles = metrics.map((m) =>
+    const roles = group.map((m) =>
       Object.fromEntries(
         Object.entries(columnsOf(m.measure as Exclude<Measure, { kind: 'code' }>)).map(([role, column]) => {
           let name = names.get(column.sql);
@@ -102,9 +102,9 @@ export async function catalogueMetrics(db: Db, ctx: MetricContext): Promise<Metr
       ),
     );
     const aggregates = [...names].map(([sql, name]) => `${sql} AS ${name}`).join(',\n     ');
-    const rows = await segmentedRows<Record<string, number | string | null>>(db, await baseSql(db, ctx), dimensionsOf(metrics[0]!.entry), aggregates, periodKeys(ctx), empty);
+    const rows = await segmentedRows<Record<string, number | string | null>>(db, await baseSql(db, ctx), dimensionsOf(group[0]!.entry), aggregates, periodKeys(ctx), empty);
     for (const r of rows as Row[]) {
-      metrics.forEach((m, i) => {
+      group.forEach((m, i) => {
         const judged = m.entry.needs !== 'icp' || ctx.contract.icp !== undefined;
         out.push(metricRow(m, m.measure as Exclude<Measure, { kind: 'code' }>, r, (role) => r[roles[i]![role]!]!, judged));
       });

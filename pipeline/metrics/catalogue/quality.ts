@@ -36,8 +36,8 @@ export const QUALITY = [
     unit: 'pct',
     label: { en: 'ICP fit', 'pt-BR': 'Aderência ao ICP' },
     definition: {
-      en: 'Handoffs whose lead matches the ideal customer profile ÷ handoffs.',
-      'pt-BR': 'Passagens cujo lead atende ao perfil de cliente ideal ÷ passagens.',
+      en: 'Handoffs whose lead matches the ideal customer profile ÷ handoffs; n/a when the agreement defines no ICP.',
+      'pt-BR': 'Passagens cujo lead atende ao perfil de cliente ideal ÷ passagens; sem valor quando o acordo não define o ICP.',
     },
     base: 'handoffs',
     measure: { kind: 'pct', numerator: 'count(*) FILTER (WHERE icp_fit)', denominator: HANDOFFS },
