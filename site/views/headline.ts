@@ -8,7 +8,7 @@ import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 // same cards. A metric the snapshot lacks gets no card.
 
 /** The metrics of the headline cards, the first one emphasised. */
-export const HEADLINE_METRICS = ['mql.count', 'funnel.flow.sql', 'funnel.flow.won'] as const;
+export const HEADLINE_METRICS = ['mql.count', 'funnel.flow.sql', 'funnel.flow.won'] as const satisfies readonly MetricId[];
 
 /** One headline card: the metric, its label and definition, this period's value and the change since the previous one. */
 export interface Headline {

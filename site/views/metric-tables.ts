@@ -73,7 +73,7 @@ export function hasFunnelFlow(snapshot: PeriodSnapshot): boolean {
  * other metrics broken down are columns of its download: thirty columns per table would be
  * neither readable nor within the page budget.
  */
-export const BREAKDOWN_COLUMNS = [
+export const BREAKDOWN_COLUMNS: readonly MetricId[] = [
   'mql.count',
   'quality.icp_fit_pct',
   'quality.complete_pct',
