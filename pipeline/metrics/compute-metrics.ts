@@ -1,18 +1,17 @@
 import type { Db } from '../db.ts';
 import type { DetailFiles } from '../schemas/detail-files.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
-import { acceptanceMetrics } from './acceptance.ts';
-import { attemptDistributions, attemptMetrics } from './attempts.ts';
+import { attemptDistributions } from './attempts.ts';
+import { catalogueMetrics } from './catalogue-runner.ts';
 import { periodKeys, type MetricContext } from './context.ts';
-import { funnelCohortMetrics, funnelFiles, funnelFlowMetrics, funnelVelocityMetrics } from './funnel.ts';
+import { cohortMaturityMetrics, funnelFiles } from './funnel.ts';
 import { compareMetricRows } from './metric-rows.ts';
-import { outcomeMetrics, reasonsFiles } from './outcomes.ts';
+import { reasonsFiles } from './outcomes.ts';
 import { ownersFiles } from './owners.ts';
 import { planMetrics, planPeriods } from './plan.ts';
-import { qualityMetrics } from './quality.ts';
 import { scorecardFiles, scorecardMetrics } from './scorecard.ts';
-import { SPEED_BINS, speedDistributions, speedMetrics } from './speed-to-lead.ts';
-import { pacing, periodShares, volumeMetrics } from './volume.ts';
+import { SPEED_BINS, speedDistributions } from './speed-to-lead.ts';
+import { mqlTargetMetrics, pacing, periodShares } from './volume.ts';
 
 /** Every metric row of the run and, per period, the detail files of its snapshot. */
 export interface ComputedMetrics {
@@ -21,25 +20,16 @@ export interface ComputedMetrics {
 }
 
 /**
- * Computes every metric family of SPEC section 4 over the model tables, in dependency order:
- * the plan gives the MQL target, the families give the rows, the scorecard reads them.
+ * Computes every metric of the catalogue over the model tables, in dependency order: the plan
+ * gives the MQL target, the catalogue's SQL metrics give the counts, the scorecard reads them.
  */
 export async function computeMetrics(db: Db, ctx: MetricContext): Promise<ComputedMetrics> {
   const keys = periodKeys(ctx);
   const plans = await planPeriods(db, ctx);
   const shares = await periodShares(db, ctx);
-  const rows: MetricRow[] = [
-    ...planMetrics(plans),
-    ...(await volumeMetrics(db, ctx, plans, shares)),
-    ...(await speedMetrics(db, ctx)),
-    ...(await attemptMetrics(db, ctx)),
-    ...(await acceptanceMetrics(db, ctx)),
-    ...(await funnelCohortMetrics(db, ctx)),
-    ...(await funnelFlowMetrics(db, keys)),
-    ...(await funnelVelocityMetrics(db, ctx)),
-    ...(await qualityMetrics(db, ctx)),
-    ...(await outcomeMetrics(db, ctx)),
-  ];
+  // Every metric the catalogue measures by SQL, then those computed by code from them.
+  const rows = await catalogueMetrics(db, ctx);
+  rows.push(...planMetrics(plans), ...mqlTargetMetrics(plans, shares, rows), ...cohortMaturityMetrics(ctx));
   const scorecards = scorecardFiles(ctx.contract, keys, rows);
   rows.push(...scorecardMetrics(scorecards));
   rows.sort(compareMetricRows);

@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
 import type { MetricRow, SegmentKind, Unit } from '../schemas/snapshot.ts';
+import type { MetricId } from './catalogue/index.ts';
 
 /** Breakdown dimensions in their reporting order; `all` first. */
 export const SEGMENT_KINDS: readonly SegmentKind[] = ['all', 'source', 'tier', 'segment', 'owner'];
@@ -13,12 +14,12 @@ export interface CountRow {
 }
 
 /** A count metric: the value is the count, with no numerator or denominator. */
-export function countRow(metric: string, row: CountRow): MetricRow {
+export function countRow(metric: MetricId, row: CountRow): MetricRow {
   return { period: row.period, metric, segment_kind: row.segment_kind, segment: row.segment ?? '(none)', value: row.value ?? 0, numerator: null, denominator: null, unit: 'count' };
 }
 
 /** A percentage 0–100 that always carries its integer numerator and denominator; n/a (null) when nothing is counted. */
-export function pctRow(period: string, metric: string, segmentKind: SegmentKind, segment: string, numerator: number, denominator: number): MetricRow {
+export function pctRow(period: string, metric: MetricId, segmentKind: SegmentKind, segment: string, numerator: number, denominator: number): MetricRow {
   return {
     period,
     metric,
@@ -32,7 +33,7 @@ export function pctRow(period: string, metric: string, segmentKind: SegmentKind,
 }
 
 /** Any other measured value (minutes, days, currency) with its unit. */
-export function valueRow(period: string, metric: string, segmentKind: SegmentKind, segment: string, value: number | null, unit: Unit): MetricRow {
+export function valueRow(period: string, metric: MetricId, segmentKind: SegmentKind, segment: string, value: number | null, unit: Unit): MetricRow {
   return { period, metric, segment_kind: segmentKind, segment, value, numerator: null, denominator: null, unit };
 }
 

@@ -1,5 +1,6 @@
 import type { OwnersFile } from '../schemas/owners.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
+import type { MetricId } from './catalogue/index.ts';
 
 /** Columns of the per-owner table, in display order. */
 export const OWNER_TABLE_METRICS = [
@@ -14,11 +15,11 @@ export const OWNER_TABLE_METRICS = [
   'acceptance.within_sla_pct',
   'acceptance.rejected_pct',
   'funnel.cohort.won_pct',
-] as const;
+] as const satisfies readonly MetricId[];
 
 /** `owners.json` of each period: the `owner` rows of the table's metrics, one entry per owner, owners in code-point order. */
 export function ownersFiles(periods: readonly string[], rows: readonly MetricRow[]): Map<string, OwnersFile> {
-  const wanted = new Set<string>(OWNER_TABLE_METRICS);
+  const wanted = new Set<MetricId>(OWNER_TABLE_METRICS);
   const out = new Map<string, OwnersFile>(periods.map((p) => [p, { period: p, metrics: [...OWNER_TABLE_METRICS], owners: [] }]));
   const byOwner = new Map<string, Map<string, OwnersFile['owners'][number]>>();
   for (const r of rows) {

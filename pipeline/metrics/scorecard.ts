@@ -1,4 +1,5 @@
 import type { Contract } from '../contract/schema.ts';
+import { SCORECARD, type ClauseId } from './catalogue/index.ts';
 import type { ClauseStatus, ScorecardClause, ScorecardFile } from '../schemas/scorecard.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
 
@@ -6,16 +7,8 @@ import type { MetricRow } from '../schemas/snapshot.ts';
 // the measured percentage beside the promised level, and a status from the contract's
 // `scorecard` thresholds: met at or above `promised`, at risk at or above `at_risk`, else missed.
 
-/** Each clause: which side promised it and the metric that measures it. */
-export const SCORECARD_CLAUSES = [
-  { id: 'mql_volume', side: 'marketing', metric: 'mql.pacing_pct' },
-  { id: 'icp_fit', side: 'marketing', metric: 'quality.icp_fit_pct' },
-  { id: 'completeness', side: 'marketing', metric: 'quality.complete_pct' },
-  { id: 'speed_within_sla', side: 'sales', metric: 'speed.within_sla_pct' },
-  { id: 'attempt_adherence', side: 'sales', metric: 'attempts.adherent_pct' },
-  { id: 'acceptance_within_sla', side: 'sales', metric: 'acceptance.within_sla_pct' },
-  { id: 'rejection_reasons', side: 'sales', metric: 'acceptance.rejection_reason_pct' },
-] as const satisfies ReadonlyArray<{ id: keyof Contract['scorecard']; side: 'marketing' | 'sales'; metric: string }>;
+/** Each clause: which side promised it and the metric that measures it (the catalogue's `scorecard.*` entries). */
+export const SCORECARD_CLAUSES = SCORECARD.map(({ clause, side, measures }) => ({ id: clause, side, metric: measures }));
 
 /** Status of a measured value against a clause's thresholds. */
 export function clauseStatus(measured: number | null, promised: number, atRisk: number): ClauseStatus {
@@ -60,7 +53,7 @@ export function scorecardMetrics(files: ReadonlyMap<string, ScorecardFile>): Met
   return [...files.values()].flatMap((file) =>
     file.clauses.map((c): MetricRow => ({
       period: file.period,
-      metric: `scorecard.${c.id}`,
+      metric: `scorecard.${c.id}` as const,
       segment_kind: 'all',
       segment: 'all',
       value: c.measured,

@@ -3,8 +3,8 @@ import { literal, timestampLiteral, type Db } from '../db.ts';
 import type { Period } from '../model/periods.ts';
 import type { PlanFile } from '../schemas/plan.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
-import { periodKeys, type MetricContext } from './context.ts';
-import { countRow, HANDOFF_DIMENSIONS, segmentedRows, valueRow } from './metric-rows.ts';
+import type { MetricContext } from './context.ts';
+import { valueRow } from './metric-rows.ts';
 import type { PeriodPlan } from './plan.ts';
 
 /** Business minutes of a period, and those before as_of (all of them once the period is over). */
@@ -43,29 +43,20 @@ export function pacing(count: number, target: number | null, share: PeriodShare 
 }
 
 /**
- * `mql.count` (handoffs whose mql_at falls in the period, overall and by source, tier, segment,
- * owner; 0 when none), `mql.target` (`plan.mqls_needed`) and `mql.pacing_pct`: mql.count over the
- * target scaled by the share of the period's business minutes gone by as_of. Pacing carries
- * mql.count and mql.target as numerator and denominator; its value includes the share
- * (`plan.json` pacing shows it), so on a closed period it is exactly their ratio.
+ * `mql.target` (`plan.mqls_needed`) and `mql.pacing_pct`: `mql.count` (a catalogue metric, among
+ * `rows`) over the target scaled by the share of the period's business minutes gone by as_of.
+ * Pacing carries mql.count and mql.target as numerator and denominator; its value includes the
+ * share (`plan.json` pacing shows it), so on a closed period it is exactly their ratio.
  */
-export async function volumeMetrics(db: Db, ctx: MetricContext, plans: readonly PeriodPlan[], shares: Map<string, PeriodShare>): Promise<MetricRow[]> {
-  const rows = await segmentedRows(
-    db,
-    'SELECT period, source, tier, segment, owner FROM handoffs',
-    HANDOFF_DIMENSIONS,
-    'CAST(count(*) AS INTEGER) AS value',
-    periodKeys(ctx),
-    { value: 0 },
-  );
-  const out = rows.map((r) => countRow('mql.count', r));
-  const counts = new Map(rows.filter((r) => r.segment_kind === 'all').map((r) => [r.period, r.value]));
-  for (const { file } of plans) {
+export function mqlTargetMetrics(plans: readonly PeriodPlan[], shares: Map<string, PeriodShare>, rows: readonly MetricRow[]): MetricRow[] {
+  const counts = new Map(rows.filter((r) => r.metric === 'mql.count' && r.segment_kind === 'all').map((r) => [r.period, r.value ?? 0]));
+  return plans.flatMap(({ file }) => {
     const target = file.results.mqls_needed;
     const count = counts.get(file.period) ?? 0;
-    out.push(valueRow(file.period, 'mql.target', 'all', 'all', target, 'count'));
     const pace = pacing(count, target, shares.get(file.period));
-    out.push({ ...valueRow(file.period, 'mql.pacing_pct', 'all', 'all', pace.pacing_pct, 'pct'), numerator: count, denominator: target });
-  }
-  return out;
+    return [
+      valueRow(file.period, 'mql.target', 'all', 'all', target, 'count'),
+      { ...valueRow(file.period, 'mql.pacing_pct', 'all', 'all', pace.pacing_pct, 'pct'), numerator: count, denominator: target },
+    ];
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricIdSchema } from '../metrics/catalogue/index.ts';
 
 /** One metric of an owner: value with its numerator and denominator where it has them. */
 const cellSchema = z.strictObject({ value: z.number().nullable(), numerator: z.int().nullable(), denominator: z.int().nullable() });
@@ -10,7 +11,7 @@ const cellSchema = z.strictObject({ value: z.number().nullable(), numerator: z.i
 export const ownersFileSchema = z.strictObject({
   period: z.string(),
   /** Metric ids of the columns, in display order. */
-  metrics: z.array(z.string()),
-  owners: z.array(z.strictObject({ owner: z.string(), values: z.record(z.string(), cellSchema) })),
+  metrics: z.array(metricIdSchema),
+  owners: z.array(z.strictObject({ owner: z.string(), values: z.partialRecord(metricIdSchema, cellSchema) })),
 });
 export type OwnersFile = z.infer<typeof ownersFileSchema>;

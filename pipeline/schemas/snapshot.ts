@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CANONICAL_KINDS } from '../contract/schema.ts';
+import { metricIdSchema } from '../metrics/catalogue/index.ts';
 
 // One zod schema per snapshot file. The pipeline validates what it writes with these and the
 // site parses what it reads with the same ones, so the two cannot drift apart.
@@ -15,7 +16,7 @@ export type Unit = z.infer<typeof unitSchema>;
 /** One row of `metrics.csv` / `metrics.json`: one metric for one segment of one period. */
 export const metricRowSchema = z.strictObject({
   period: z.string(),
-  metric: z.string(),
+  metric: metricIdSchema,
   segment_kind: segmentKindSchema,
   segment: z.string(),
   value: z.number().nullable(),

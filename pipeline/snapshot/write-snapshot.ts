@@ -5,6 +5,7 @@ import { toCsv } from '../csv.ts';
 import { compareMetricRows } from '../metrics/metric-rows.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../schemas/detail-files.ts';
 import { manifestSchema, metricsFileSchema, type Manifest, type MetricRow } from '../schemas/snapshot.ts';
+import type { MetricId } from '../metrics/catalogue/index.ts';
 
 /** Columns of `metrics.csv`, in SPEC order. */
 export const METRIC_COLUMNS = ['period', 'metric', 'segment_kind', 'segment', 'value', 'numerator', 'denominator', 'unit'] as const;
@@ -88,7 +89,7 @@ export function changedSnapshotFiles(dir: string, files: SnapshotFiles): string[
 
 /** One metric row whose value moved between a frozen snapshot and a fresh computation. */
 export interface MetricChange {
-  metric: string;
+  metric: MetricId;
   segment_kind: string;
   segment: string;
   old: number | null;
@@ -106,7 +107,7 @@ export function diffMetrics(before: readonly MetricRow[], after: readonly Metric
     const b = fresh.get(k);
     const same = a && b && a.value === b.value && a.numerator === b.numerator && a.denominator === b.denominator;
     if (same) continue;
-    const [metric, segment_kind, segment] = k.split('\u0000') as [string, string, string];
+    const [metric, segment_kind, segment] = k.split('\u0000') as [MetricId, string, string];
     changes.push({ metric, segment_kind, segment, old: a?.value ?? null, new: b?.value ?? null });
   }
   return changes;

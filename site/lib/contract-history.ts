@@ -1,5 +1,6 @@
 import { WEEKDAYS } from '../../pipeline/contract/business-hours.ts';
 import type { Contract, Rule } from '../../pipeline/contract/schema.ts';
+import type { ClauseId } from '../../pipeline/metrics/catalogue/index.ts';
 import { clauseName, fieldLabel } from '../i18n/glossary.ts';
 import { dictionary, formatter, type Formatter, type Locale } from '../i18n/index.ts';
 import { describeRule } from '../i18n/rule-words.ts';
@@ -263,7 +264,7 @@ export function diffContracts(before: Contract, after: Contract, locale: Locale)
         const levels = (side.contract.scorecard as Record<string, { promised: number; at_risk: number } | undefined>)[clause];
         return levels === undefined ? h.none : side.fmt.pct(levels[key]);
       };
-      const name = clauseName(clause, `scorecard.${clause}`, locale);
+      const name = clauseName(clause as ClauseId, locale);
       return [
         {
           prefix: `scorecard.${clause}.promised`,

@@ -10,6 +10,7 @@ import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, ty
 import { printable } from '../../pipeline/terminal.ts';
 import type { Locale } from '../i18n/index.ts';
 import { ownerNames, publishableRows, publishedOwner, type OwnerMode } from './owners.ts';
+import { metricIdSchema, type MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The site reads snapshot folders only through the pipeline's zod schemas, and refuses to build
 // from a snapshot that does not match its manifest: a published number must be traceable.
@@ -25,7 +26,7 @@ export const restatementsSchema = z.array(
     as_of: z.string(),
     changes: z.array(
       z.strictObject({
-        metric: z.string(),
+        metric: metricIdSchema,
         segment_kind: segmentKindSchema,
         segment: z.string(),
         old: z.number().nullable(),
@@ -297,12 +298,12 @@ export function loadSite(dir: string): SiteData {
 }
 
 /** The row of a metric for one segment (the whole period by default), if the snapshot has it. */
-export function metricRow(snapshot: PeriodSnapshot, metric: string, segmentKind: SegmentKind = 'all', segment = 'all'): MetricRow | undefined {
+export function metricRow(snapshot: PeriodSnapshot, metric: MetricId, segmentKind: SegmentKind = 'all', segment = 'all'): MetricRow | undefined {
   return snapshot.metrics.find((row) => row.metric === metric && row.segment_kind === segmentKind && row.segment === segment);
 }
 
 /** The value of a metric for one segment; null when it is absent or not computable. */
-export function metricValue(snapshot: PeriodSnapshot, metric: string, segmentKind: SegmentKind = 'all', segment = 'all'): number | null {
+export function metricValue(snapshot: PeriodSnapshot, metric: MetricId, segmentKind: SegmentKind = 'all', segment = 'all'): number | null {
   return metricRow(snapshot, metric, segmentKind, segment)?.value ?? null;
 }
 
@@ -310,7 +311,7 @@ export function metricValue(snapshot: PeriodSnapshot, metric: string, segmentKin
  * The unit of a metric in a snapshot: that of its first row, whatever the breakdown; `count` when
  * the snapshot has none. Anything with metric rows will do (the whole-period rows of many periods).
  */
-export function unitOf(snapshot: Pick<PeriodSnapshot, 'metrics'>, metric: string): Unit {
+export function unitOf(snapshot: Pick<PeriodSnapshot, 'metrics'>, metric: MetricId): Unit {
   return snapshot.metrics.find((row) => row.metric === metric)?.unit ?? 'count';
 }
 

@@ -1,4 +1,5 @@
 import { toCsv } from '../../pipeline/csv.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // Every table on the site is built once as a `SiteTable`; the page renders it as HTML
 // (components/DataTable.astro) and the build writes the same rows as a CSV download beside the
@@ -9,7 +10,7 @@ export interface TableColumn {
   key: string;
   label: string;
   numeric?: boolean;
-  metric?: string;
+  metric?: MetricId;
   /** Hashes and codes: monospace, broken anywhere on a narrow screen. */
   mono?: boolean;
   /** Only in the download: detail the page leaves out to stay readable (it says how many columns). */

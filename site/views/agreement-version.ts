@@ -26,10 +26,10 @@ export function agreementVersionLine(site: SiteData, snapshot: PeriodSnapshot, p
   const changed = periodPromiseChanges(site.periods, snapshot.period, locale);
   const index = site.periods.findIndex((p) => p.period === snapshot.period);
   const previous = site.periods[index - 1];
-  const ids = [...SCORECARD_CLAUSE_IDS, ...[...changed.keys()].filter((id) => !SCORECARD_CLAUSE_IDS.includes(id))];
-  const promises = ids.flatMap((id) => {
+  // The contract's scorecard has exactly the catalogue's clauses, so these are all that can change.
+  const promises = SCORECARD_CLAUSE_IDS.flatMap((id) => {
     const changes = changed.get(id);
-    return changes ? [{ clause: id, name: clauseName(id, `scorecard.${id}`, locale), changes }] : [];
+    return changes ? [{ clause: id, name: clauseName(id, locale), changes }] : [];
   });
   return {
     label: versionLabel(version, locale),

@@ -1,6 +1,7 @@
 import { WEEKDAYS } from '../../pipeline/contract/business-hours.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { buildCalendar, type CalendarHoliday } from '../../pipeline/calendar/calendar.ts';
+import type { ClauseId, PlanRate } from '../../pipeline/metrics/catalogue/index.ts';
 import { clauseName, describeMetric, fieldLabel, glossaryIds, type GlossaryEntry } from '../i18n/glossary.ts';
 import { describeRule } from '../i18n/rule-words.ts';
 import { contractHistory, contractVersions, type HistoryEntry } from '../lib/contract-history.ts';
@@ -153,7 +154,7 @@ export function agreementView(site: SiteData): AgreementView {
   targets.push({ label: a.maturity, text: a.maturityDays(contract.targets.maturity_days) });
   targets.push({ label: a.avgTicket, text: contract.targets.avg_ticket === null ? a.measured : fmt.currency(contract.targets.avg_ticket) });
   for (const [rate, value] of Object.entries(contract.targets.rates)) {
-    if (value !== null) targets.push({ label: describeMetric(`plan.rate.${rate}`, locale)?.label ?? rate, text: fmt.pct(value * 100) });
+    if (value !== null) targets.push({ label: describeMetric(`plan.rate.${rate as PlanRate}`, locale).label, text: fmt.pct(value * 100) });
   }
 
   const m = contract.mapping;
@@ -180,7 +181,7 @@ export function agreementView(site: SiteData): AgreementView {
       return {
         key: id,
         cells: [
-          { value: id, text: clauseName(id, clause?.metric ?? id, locale) },
+          { value: id, text: clauseName(id as ClauseId, locale) },
           { value: clause?.side ?? null, text: clause ? (t.report.sides[clause.side] ?? clause.side) : '' },
           { value: levels.promised, text: t.report.atLeast(fmt.pct(levels.promised)) },
           { value: levels.at_risk, text: fmt.pct(levels.at_risk) },

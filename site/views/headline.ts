@@ -2,16 +2,17 @@ import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import { describeMetric, metricLabel } from '../i18n/glossary.ts';
 import { metricRow, type PeriodSnapshot } from '../lib/snapshots.ts';
 import type { PageContext } from './page-context.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The headline numbers of a period: the home page, the period page and the meeting view show the
 // same cards. A metric the snapshot lacks gets no card.
 
 /** The metrics of the headline cards, the first one emphasised. */
-export const HEADLINE_METRICS = ['mql.count', 'funnel.flow.sql', 'funnel.flow.won'] as const;
+export const HEADLINE_METRICS = ['mql.count', 'funnel.flow.sql', 'funnel.flow.won'] as const satisfies readonly MetricId[];
 
 /** One headline card: the metric, its label and definition, this period's value and the change since the previous one. */
 export interface Headline {
-  metric: string;
+  metric: MetricId;
   label: string;
   definition: string;
   unit: Unit;

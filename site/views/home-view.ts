@@ -7,6 +7,7 @@ import { funnelFlowTable, hasFunnelFlow, metricCell, periodCells } from './metri
 import { pageContext, type PageContext } from './page-context.ts';
 import { scorecardView, type ScorecardView } from './scorecard.ts';
 import { metricLabel } from '../i18n/glossary.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The home page, as data: the latest period's scorecard of every clause (with a sparkline of its
 // last periods), its headline numbers, its funnel, and every period with its headline metrics and
@@ -27,7 +28,7 @@ export interface HomeView {
   /** Every period, newest first: the trend chart's table too. */
   periods: SiteTable;
   tables: SiteTable[];
-  terms: string[];
+  terms: MetricId[];
 }
 
 /** The home page of the site. */
@@ -77,6 +78,6 @@ export function homeView(site: SiteData): HomeView {
     periods,
     tables: [scorecard?.table ?? null, scorecard?.trend ?? null, periods, funnelFlow].filter((table): table is SiteTable => table !== null),
     terms: [...new Set([
-      ...(scorecard?.lines.map((line) => `scorecard.${line.clause.id}`) ?? []),...cards.map((card) => card.metric), ...shown, ...(funnelFlow?.rows.map((row) => `funnel.flow.${row.key}`) ?? [])])],
+      ...(scorecard?.lines.map((line) => (`scorecard.${line.clause.id}` as const)) ?? []),...cards.map((card) => card.metric), ...shown, ...(funnelFlow?.rows.map((row) => (`funnel.flow.${row.key}` as MetricId)) ?? [])])],
   };
 }

@@ -9,6 +9,7 @@ import { headlines, type Headline } from './headline.ts';
 import { funnelFlowTable, hasFunnelFlow, inputsOf, metricCell, wholePeriod } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 import { scorecardView, statusChanges, type ScorecardView } from './scorecard.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The one-page meeting view of a period, as data. Its blocks, in print order: the scorecard and
 // headline numbers, what changed since the previous period (clauses that changed status, biggest
@@ -24,7 +25,7 @@ export const REJECTION_REASONS_SHOWN = 3;
 
 /** One whole-period metric that moved since the previous period. */
 export interface Movement {
-  metric: string;
+  metric: MetricId;
   unit: Unit;
   from: number;
   to: number;
@@ -73,7 +74,7 @@ export interface MeetingView {
   funnelFlow: SiteTable | null;
   data: DataSummary;
   tables: SiteTable[];
-  terms: string[];
+  terms: MetricId[];
 }
 
 /**
@@ -156,7 +157,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
   const restated = earlier.flatMap((p) =>
     p.restatements.filter((r) => instant(r.as_of) > since && instant(r.as_of) <= until).map((r) => ({ period: p.period, restatement: r })),
   );
-  const unitIn = (period: string, metric: string): Unit => {
+  const unitIn = (period: string, metric: MetricId): Unit => {
     const p = site.periods.find((s) => s.period === period);
     return p ? unitOf(p, metric) : 'count';
   };
@@ -210,11 +211,11 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
 
   const tables = [scorecard?.table ?? null, changedStatus, movementTable, restatementTable, funnelFlow].filter((table): table is SiteTable => table !== null);
   const terms = [
-    ...(scorecard?.lines.map((line) => `scorecard.${line.clause.id}`) ?? []),
+    ...(scorecard?.lines.map((line) => (`scorecard.${line.clause.id}` as const)) ?? []),
     ...cards.map((card) => card.metric),
-    ...(movementTable?.rows.map((row) => row.key) ?? []),
+    ...(movementTable?.rows.map((row) => row.key as MetricId) ?? []),
     ...restatedRows.slice(0, RESTATEMENTS_SHOWN).map((r) => r.change.metric),
-    ...(funnelFlow ? funnelFlow.rows.map((row) => `funnel.flow.${row.key}`) : []),
+    ...(funnelFlow ? funnelFlow.rows.map((row) => (`funnel.flow.${row.key}` as MetricId)) : []),
   ];
   return {
     ctx,
@@ -248,7 +249,7 @@ export function discussionPoints(ctx: PageContext, snapshot: PeriodSnapshot): st
   for (const status of ['missed', 'at_risk'] as const) {
     for (const clause of clauses.filter((c) => c.status === status)) {
       const say = status === 'missed' ? r.discussMissed : r.discussRisk;
-      points.push(say(clauseName(clause.id, clause.metric, fmt.locale), r.sides[clause.side] ?? clause.side, fmt.pct(clause.measured), fmt.pct(clause.promised)));
+      points.push(say(clauseName(clause.id, fmt.locale), r.sides[clause.side] ?? clause.side, fmt.pct(clause.measured), fmt.pct(clause.promised)));
     }
   }
   const rejected = snapshot.details['reasons.json']?.rejected ?? [];

@@ -7,6 +7,7 @@ import { hrefTo, periodPage } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableCell } from '../lib/table.ts';
 import { fileName, type PageContext } from './page-context.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // Tables several pages show: the funnel flow, the breakdowns by source / tier / segment / owner,
 // and the input rows of a snapshot. Each is a SiteTable, so it is also a CSV download.
@@ -72,7 +73,7 @@ export function hasFunnelFlow(snapshot: PeriodSnapshot): boolean {
  * other metrics broken down are columns of its download: thirty columns per table would be
  * neither readable nor within the page budget.
  */
-export const BREAKDOWN_COLUMNS = [
+export const BREAKDOWN_COLUMNS: readonly MetricId[] = [
   'mql.count',
   'quality.icp_fit_pct',
   'quality.complete_pct',
@@ -134,7 +135,7 @@ export function breakdownTables(ctx: PageContext, snapshot: PeriodSnapshot): Arr
 }
 
 /** The rows of one metric by one breakdown, whole-period share included, largest first: the table of a bar chart. */
-export function shareTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: string, kind: BreakdownKind, id: string): SiteTable | null {
+export function shareTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: MetricId, kind: BreakdownKind, id: string): SiteTable | null {
   const { t, fmt } = ctx;
   const total = snapshot.metrics.find((r) => r.metric === metric && r.segment_kind === 'all')?.value ?? null;
   const rows = snapshot.metrics
@@ -225,6 +226,6 @@ export function reasonsTable(ctx: PageContext, inputs: Partial<Record<InputKind,
 }
 
 /** The whole-period rows of a snapshot, by metric id. */
-export function wholePeriod(snapshot: PeriodSnapshot): Map<string, MetricRow> {
+export function wholePeriod(snapshot: PeriodSnapshot): Map<MetricId, MetricRow> {
   return new Map(snapshot.metrics.filter((r) => r.segment_kind === 'all').map((r) => [r.metric, r]));
 }

@@ -9,6 +9,7 @@ import { metricRow, type PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { countCell, metricCell, segmentText, type BreakdownKind } from './metric-tables.ts';
 import { idPart, type PageContext } from './page-context.ts';
+import { COHORT_STAGES, type MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The metric sections of the period page, as data: each has facts (headline numbers of its
 // family), notes, charts and tables. A section is built only from the files and rows the snapshot
@@ -16,7 +17,7 @@ import { idPart, type PageContext } from './page-context.ts';
 
 /** A labelled number of a section; `metric` links it to the glossary. */
 export interface Fact {
-  metric: string;
+  metric: MetricId;
   label: string;
   text: string;
   /** Its counts ("413 of 527"), when it has them. */
@@ -43,11 +44,11 @@ export interface ReportSection {
   charts: ChartBlock[];
   tables: SiteTable[];
   /** Metric ids shown, for the glossary. */
-  terms: string[];
+  terms: MetricId[];
 }
 
 /** A whole-period metric as a fact; null when the snapshot lacks it. */
-export function fact(ctx: PageContext, snapshot: PeriodSnapshot, metric: string): Fact | null {
+export function fact(ctx: PageContext, snapshot: PeriodSnapshot, metric: MetricId): Fact | null {
   const row = metricRow(snapshot, metric);
   if (!row) return null;
   const { fmt, t } = ctx;
@@ -59,7 +60,7 @@ export function fact(ctx: PageContext, snapshot: PeriodSnapshot, metric: string)
   };
 }
 
-function facts(ctx: PageContext, snapshot: PeriodSnapshot, metrics: readonly string[]): Fact[] {
+function facts(ctx: PageContext, snapshot: PeriodSnapshot, metrics: readonly MetricId[]): Fact[] {
   return metrics.flatMap((metric) => fact(ctx, snapshot, metric) ?? []);
 }
 
@@ -200,8 +201,6 @@ export function planSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportS
   };
 }
 
-const COHORT_STAGES = ['sal', 'sql', 'opportunity', 'won'] as const;
-
 /** The period's cohort (stages reached by its handoffs, maturity) and the velocity between stages, shown inside the funnel section. */
 export function cohortSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportSection | null {
   const funnel = snapshot.details['funnel.json'];
@@ -253,12 +252,12 @@ export function cohortSection(ctx: PageContext, snapshot: PeriodSnapshot): Repor
     facts: [],
     charts: [barsOf(ctx, 'funnel-cohort-chart', reached, 1, t.unitNames.handoffs, (v) => fmt.number(v))],
     tables: [reached, velocity],
-    terms: [...COHORT_STAGES.map((s) => `funnel.cohort.${s}_pct`), ...funnel.velocity.map((v) => `funnel.velocity.${v.from}_${v.to}_days`)],
+    terms: [...COHORT_STAGES.map((s) => `funnel.cohort.${s}_pct` as const), ...funnel.velocity.map((v) => `funnel.velocity.${v.from}_${v.to}_days` as MetricId)],
   };
 }
 
 /** The `pct` rows of one metric by one breakdown, with their counts, largest denominator first; null without rows. */
-function pctByTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: string, kind: BreakdownKind, id: string, caption: string): SiteTable | null {
+function pctByTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: MetricId, kind: BreakdownKind, id: string, caption: string): SiteTable | null {
   const { t } = ctx;
   const tierOrder = new Map(snapshot.contract.tiers.map((tier, i) => [tier.name, i]));
   const rows = snapshot.metrics
@@ -414,7 +413,7 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
       options: columnsChart(columns, { format: (v) => fmt.number(v) }),
     });
   if (firstTouch.rows.length > 0) charts.push(barsOf(ctx, 'first-touch-chart', firstTouch, 1, t.unitNames.handoffs, (v) => fmt.number(v)));
-  const metrics = ['attempts.adherent_pct', 'attempts.mean', 'attempts.gave_up_early_pct', 'attempts.too_aggressive_pct'];
+  const metrics: MetricId[] = ['attempts.adherent_pct', 'attempts.mean', 'attempts.gave_up_early_pct', 'attempts.too_aggressive_pct'];
   return {
     id: 'attempts',
     title: r.attemptsTitle,
@@ -429,7 +428,7 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
 
 /** Acceptance: decisions within the window, rejections and their reasons. */
 export function acceptanceSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportSection | null {
-  const metrics = ['acceptance.within_sla_pct', 'acceptance.rejected_pct', 'acceptance.rejection_reason_pct', 'acceptance.pending_count'];
+  const metrics: MetricId[] = ['acceptance.within_sla_pct', 'acceptance.rejected_pct', 'acceptance.rejection_reason_pct', 'acceptance.pending_count'];
   const shown = facts(ctx, snapshot, metrics);
   const reasons = snapshot.details['reasons.json'];
   if (shown.length === 0 && !reasons) return null;
@@ -477,13 +476,13 @@ export function qualitySection(ctx: PageContext, snapshot: PeriodSnapshot): Repo
     facts: shown,
     charts: missing ? [barsOf(ctx, 'missing-fields-chart', missing, 2, t.unitNames.pct, (v) => fmt.pct(v))] : [],
     tables: missing ? [missing] : [],
-    terms: [...shown.map((f) => f.metric), ...fields.map(({ field }) => `quality.missing_pct.${field}`)],
+    terms: [...shown.map((f) => f.metric), ...fields.map(({ field }) => `quality.missing_pct.${field}` as const)],
   };
 }
 
 /** Outcomes: won revenue, lost deals, recycled, disqualified and returned leads, with the reasons given. */
 export function outcomesSection(ctx: PageContext, snapshot: PeriodSnapshot): ReportSection | null {
-  const metrics = ['outcome.won_revenue', 'outcome.won_count', 'outcome.avg_ticket', 'outcome.lost_count', 'outcome.rejected_count', 'outcome.recycled_count', 'outcome.disqualified_count', 'outcome.returned_count'];
+  const metrics: MetricId[] = ['outcome.won_revenue', 'outcome.won_count', 'outcome.avg_ticket', 'outcome.lost_count', 'outcome.rejected_count', 'outcome.recycled_count', 'outcome.disqualified_count', 'outcome.returned_count'];
   const shown = facts(ctx, snapshot, metrics);
   const reasons = snapshot.details['reasons.json'];
   if (shown.length === 0 && !reasons) return null;

@@ -20,6 +20,7 @@ import {
   type ReportSection,
 } from './period-sections.ts';
 import type { SiteData } from '../lib/snapshots.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The period page, as data: which sections it has (only those whose numbers exist), their tables,
 // and the metric ids it shows (for its glossary), in this order: volume (target, pacing) → plan →
@@ -64,7 +65,7 @@ export interface PeriodView {
   /** Every table of the page, each also written as `<id>.csv` beside it. */
   tables: SiteTable[];
   /** Metric ids the page shows, in order of appearance, for its glossary. */
-  terms: string[];
+  terms: MetricId[];
 }
 
 /** The period page of `snapshot`. */
@@ -103,7 +104,7 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
   const terms = [
     ...cards.map((card) => card.metric),
     ...volume.facts.map((f) => f.metric),
-    ...(funnelFlow ? funnelFlow.rows.map((row) => `funnel.flow.${row.key}`) : []),
+    ...(funnelFlow ? funnelFlow.rows.map((row) => (`funnel.flow.${row.key}` as MetricId)) : []),
     ...ownSections.flatMap((s) => s.terms),
     ...breakdowns.flatMap((b) => b.table.columns.flatMap((column) => (column.metric && !column.downloadOnly ? [column.metric] : []))),
   ];

@@ -57,7 +57,7 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
   const promises = periodPromiseChanges(history, snapshot.period, fmt.locale);
 
   const lines = file.clauses.map((clause): ScorecardLine => {
-    const name = clauseName(clause.id, clause.metric, fmt.locale);
+    const name = clauseName(clause.id, fmt.locale);
     const points = window.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: clauseIn(p, clause.id)?.measured ?? null }));
     const promised = r.atLeast(fmt.pct(clause.promised));
     const spark =
@@ -161,7 +161,7 @@ export function statusChanges(ctx: PageContext, snapshot: PeriodSnapshot, previo
     rows: changed.map(({ clause, old }) => ({
       key: clause.id,
       cells: [
-        { value: clause.id, text: clauseName(clause.id, clause.metric, fmt.locale) },
+        { value: clause.id, text: clauseName(clause.id, fmt.locale) },
         { value: old.status, text: r.clauseStatus[old.status] ?? old.status, badge: STATUS_BADGE[old.status] },
         { value: clause.status, text: r.clauseStatus[clause.status] ?? clause.status, badge: STATUS_BADGE[clause.status] },
         { value: clause.measured, text: fmt.change(old.measured, clause.measured, 'pct') },

@@ -6,6 +6,7 @@ import { unitOf, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts'
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { metricCell } from './metric-tables.ts';
 import { idPart, pageContext, type PageContext } from './page-context.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The trends, as data: every metric that has a whole-period row in any snapshot, grouped by
 // family, across the periods. Nothing here names a metric: a metric the pipeline starts writing
@@ -25,7 +26,7 @@ export const FEATURED_FAMILIES: readonly MetricFamily[] = ['scorecard', 'mql'];
 
 /** One metric across the periods. */
 export interface MetricTrend {
-  metric: string;
+  metric: MetricId;
   label: string;
   definition: string;
   unit: Unit;
@@ -58,7 +59,7 @@ export interface TrendsView extends Trends {
   featured: TrendFamily[];
   summaries: Array<{ family: TrendFamily; table: SiteTable }>;
   tables: SiteTable[];
-  terms: string[];
+  terms: MetricId[];
 }
 
 /** The page of one family. */
@@ -66,7 +67,7 @@ export interface TrendFamilyView extends Trends {
   page: string;
   family: TrendFamily;
   tables: SiteTable[];
-  terms: string[];
+  terms: MetricId[];
 }
 
 /** Every family of metrics the snapshots carry, in glossary order. */
@@ -77,7 +78,7 @@ export function trends(site: SiteData): Trends {
   const rows = site.periods.flatMap((p) => p.metrics.filter((r) => r.segment_kind === 'all'));
   const metrics = [...new Set(rows.map((r) => r.metric))].sort((a, b) => glossaryRank(a, fields) - glossaryRank(b, fields) || (a < b ? -1 : 1));
   const byKey = new Map(rows.map((r) => [`${r.period}\u0000${r.metric}`, r]));
-  const valueOf = (period: string, metric: string) => byKey.get(`${period}\u0000${metric}`)?.value ?? null;
+  const valueOf = (period: string, metric: MetricId) => byKey.get(`${period}\u0000${metric}`)?.value ?? null;
 
   const older = Math.max(0, site.periods.length - TREND_PERIODS);
   const shown = site.periods.slice(older);
@@ -90,7 +91,7 @@ export function trends(site: SiteData): Trends {
     points: shown.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: valueOf(p.period, metric) })),
   }));
 
-  const families = [...METRIC_FAMILIES, 'other' as const].flatMap((family): TrendFamily[] => {
+  const families = METRIC_FAMILIES.flatMap((family): TrendFamily[] => {
     const members = all.filter((trend) => metricFamily(trend.metric) === family);
     if (members.length === 0) return [];
     const page = trendFamilyPage(idPart(family));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricFamily, metricLabel } from '../../site/i18n/glossary.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 import { idPart } from '../../site/views/page-context.ts';
 import { type OpenSite, axeProblems, htmlFiles, openSite, printed, repoRoot, sidewaysScroll } from './harness.ts';
 import { reviseContract, writeFullMetricSnapshots } from './snapshot-variants.ts';
@@ -35,7 +36,7 @@ describe('the site with every metric of SPEC section 4', () => {
   let outDir = '';
   let baseUrl = '';
   let context: BrowserContext | undefined;
-  let metrics: string[] = [];
+  let metrics: MetricId[] = [];
 
   beforeAll(async () => {
     snapshots = mkdtempSync(join(tmpdir(), 'handoff-full-snapshots-'));

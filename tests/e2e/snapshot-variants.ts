@@ -5,6 +5,7 @@ import { parseContract } from '../../pipeline/contract/load.ts';
 import { manifestSchema, metricsFileSchema, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
 import { metricsCsv, metricsJson } from '../../pipeline/snapshot/write-snapshot.ts';
 import { glossaryIds } from '../../site/i18n/glossary.ts';
+import { resolveMetric, type MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // Snapshot folders the site tests build from, derived from committed ones.
 //
@@ -15,15 +16,9 @@ import { glossaryIds } from '../../site/i18n/glossary.ts';
 // that every metric finds its label, section and chart, and that the pages stay small. It is
 // never published.
 
-/** The unit a metric id is written in. */
-export function unitOf(metric: string): Unit {
-  if (metric.startsWith('scorecard.') || metric.endsWith('_pct') || metric.startsWith('quality.missing_pct.')) return 'pct';
-  if (metric.endsWith('_minutes')) return 'minutes';
-  if (metric.endsWith('_days')) return 'days';
-  if (['plan.avg_ticket', 'outcome.won_revenue', 'outcome.avg_ticket'].includes(metric)) return 'currency';
-  if (metric.startsWith('plan.rate.') || metric === 'attempts.mean') return 'ratio';
-  if (metric === 'plan.revenue_target') return 'currency';
-  return 'count';
+/** The unit a metric id is written in: the catalogue's. */
+export function unitOf(metric: MetricId): Unit {
+  return resolveMetric(metric)!.entry.unit;
 }
 
 /** A number in [0, 1) from a text, the same on every run. */
@@ -31,7 +26,7 @@ function unit01(key: string): number {
   return createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-function syntheticRow(period: string, metric: string, kind: SegmentKind, segment: string): MetricRow {
+function syntheticRow(period: string, metric: MetricId, kind: SegmentKind, segment: string): MetricRow {
   const u = unit01(`${period}|${metric}|${kind}|${segment}`);
   const unit = unitOf(metric);
   const base = { period, metric, segment_kind: kind, segment, unit } as const;
@@ -57,13 +52,13 @@ function syntheticRow(period: string, metric: string, kind: SegmentKind, segment
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Copies the snapshots in `from` to `to`, adding a row for every metric of SPEC section 4 and restatements. */
-export function writeFullMetricSnapshots(from: string, to: string): { metrics: string[]; periods: string[] } {
+export function writeFullMetricSnapshots(from: string, to: string): { metrics: MetricId[]; periods: string[] } {
   cpSync(from, to, { recursive: true });
   const periods = readdirSync(to, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
     .map((entry) => entry.name)
     .sort();
-  let metrics: string[] = [];
+  let metrics: MetricId[] = [];
   for (const period of periods) {
     const dir = join(to, period);
     const contract = parseContract(readFileSync(join(dir, 'contract.yaml'), 'utf8'));

@@ -58,7 +58,7 @@ describe('metric snapshots', () => {
     for (const period of ['2018-10', '2018-11']) {
       const dir = join(out, 'snapshots', period);
       const metrics = metricsFileSchema.parse(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')));
-      const ids = new Set(metrics.filter((r) => r.segment_kind === 'all').map((r) => r.metric));
+      const ids = new Set<string>(metrics.filter((r) => r.segment_kind === 'all').map((r) => r.metric));
       expect(SPEC_METRICS.filter((id) => !ids.has(id))).toEqual([]);
       const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
       expect(Object.keys(manifest.files).sort()).toEqual(['contract.yaml', ...Object.keys(DETAIL_FILE_SCHEMAS), 'metrics.csv', 'metrics.json'].sort());

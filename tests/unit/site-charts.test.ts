@@ -6,11 +6,12 @@ import { mqlTrendChart, type TrendPeriod } from '../../site/charts/mql-trend.ts'
 import { renderChart } from '../../site/charts/render.ts';
 import { barsChart } from '../../site/charts/bars.ts';
 import { metricTrendChart, type TrendPoint } from '../../site/charts/metric-trend.ts';
+import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 const labels: Record<FlowStage, string> = { lead: 'Lead', mql: 'MQL', sal: 'SAL', sql: 'SQL', opportunity: 'Opp', won: 'Won', lost: 'Lost' };
 const format = (value: number): string => new Intl.NumberFormat('pt-BR').format(value);
 
-function count(period: string, metric: string, value: number | null, segmentKind: MetricRow['segment_kind'] = 'all', segment = 'all'): MetricRow {
+function count(period: string, metric: MetricId, value: number | null, segmentKind: MetricRow['segment_kind'] = 'all', segment = 'all'): MetricRow {
   return { period, metric, segment_kind: segmentKind, segment, value, numerator: null, denominator: null, unit: 'count' };
 }
 

@@ -9,6 +9,7 @@ import { meetingView } from '../../site/views/meeting-view.ts';
 import { pageContext } from '../../site/views/page-context.ts';
 import { periodView } from '../../site/views/period-view.ts';
 import { scorecardView } from '../../site/views/scorecard.ts';
+import type { ClauseId, MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The agreement's history: versions are runs of periods with the same contract text, and the diff
 // between two versions is read on the resolved contracts, one sentence per change, in both
@@ -271,7 +272,7 @@ describe('the fixture site: 2026-08 and 2026-09 under v1, 2026-10 under v2', () 
 
   it('puts the flag next to the clause in a scorecard', () => {
     // October's scorecard as the pipeline would write it: speed 400 of 500 = 80%, under the new 85% promise.
-    const clause = (id: string, metric: string, promised: number, atRisk: number) => ({
+    const clause = (id: ClauseId, metric: MetricId, promised: number, atRisk: number) => ({
       id,
       side: 'sales' as const,
       metric,
@@ -285,7 +286,7 @@ describe('the fixture site: 2026-08 and 2026-09 under v1, 2026-10 under v2', () 
     });
     const october: PeriodSnapshot = {
       ...period('2026-10'),
-      details: { 'scorecard.json': { period: '2026-10', clauses: [clause('speed_within_sla', 'speed.within_sla_pct', 85, 80), clause('attempt_adherence', 'attempts.adherence_pct', 80, 70)] } },
+      details: { 'scorecard.json': { period: '2026-10', clauses: [clause('speed_within_sla', 'speed.within_sla_pct', 85, 80), clause('attempt_adherence', 'attempts.adherent_pct', 80, 70)] } },
     };
     const periods = site.periods.map((p) => (p.period === '2026-10' ? october : p));
     const view = scorecardView(pageContext({ ...site, periods }, october), october, periods)!;

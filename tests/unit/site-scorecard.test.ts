@@ -9,6 +9,7 @@ import { discussionPoints } from '../../site/views/meeting-view.ts';
 import { pageContext } from '../../site/views/page-context.ts';
 import { speedSection } from '../../site/views/period-sections.ts';
 import { scorecardView, statusChanges } from '../../site/views/scorecard.ts';
+import type { ClauseId, MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // The detail files of a snapshot as the site reads them: scorecard.json, owners.json,
 // reasons.json and distributions.json written by hand into a copy of the fixture snapshots
@@ -20,7 +21,7 @@ afterEach(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const clause = (id: string, side: 'marketing' | 'sales', status: ScorecardClause['status'], measured: number | null, n: number | null, d: number | null): ScorecardClause => ({
+const clause = (id: ClauseId, side: 'marketing' | 'sales', status: ScorecardClause['status'], measured: number | null, n: number | null, d: number | null): ScorecardClause => ({
   id,
   side,
   metric: id === 'icp_fit' ? 'quality.icp_fit_pct' : 'speed.within_sla_pct',

@@ -108,7 +108,7 @@ describe('loading the snapshots folder', () => {
         {
           restated_at: '2026-10-15T12:10:00Z',
           as_of: '2026-10-15T09:00:00-03:00',
-          changes: [{ metric: 'x', segment_kind: 'region', segment: 's', old: 1, new: 2 }],
+          changes: [{ metric: 'mql.count', segment_kind: 'region', segment: 's', old: 1, new: 2 }],
         },
       ]),
     );

@@ -71,7 +71,7 @@ describe('the period page', () => {
 
   it('orders tiers as the agreement lists them, whatever their size', () => {
     const october = period('2026-10');
-    const tier = (segment: string, value: number) => ({ ...october.metrics[0]!, metric: 'mql.count', segment_kind: 'tier' as const, segment, value });
+    const tier = (segment: string, value: number) => ({ ...october.metrics[0]!, metric: 'mql.count' as const, segment_kind: 'tier' as const, segment, value });
     const view = periodView(site, { ...october, metrics: [...october.metrics, tier('B', 900), tier('(none)', 1000), tier('A', 334)] });
     expect(view.breakdowns.find((b) => b.kind === 'tier')?.table.rows.map((r) => r.key)).toEqual(['A', 'B', '(none)']);
   });
@@ -201,10 +201,10 @@ describe('the agreement page', () => {
     expect(view.acceptance).toBe('Vendas aceita (SAL) ou rejeita cada MQL em até 8 h de tempo útil.');
     expect(view.owners).toBe('Mostrados pelas iniciais');
     expect(view.targets[0]).toEqual({ label: 'Meta de receita', text: 'R$\u00a0250.000 por período' });
-    // 53 metric ids of SPEC section 4 with the default four handoff fields, the 5 the pipeline
-    // adds beside them (revenue target, rejection reasons, pending decisions, cohort age and
-    // maturity) and the 7 scorecard clauses.
-    expect(view.glossary).toHaveLength(65);
+    // 52 metric ids of SPEC section 4 with the default four handoff fields (four velocity pairs,
+    // from MQL on), the 5 the pipeline adds beside them (revenue target, rejection reasons,
+    // pending decisions, cohort age and maturity) and the 7 scorecard clauses.
+    expect(view.glossary).toHaveLength(64);
   });
 });
 
