@@ -231,7 +231,8 @@ describe('the report site built from the fixture snapshots', () => {
     expect(await textOf(page.locator('#sales li').first())).toBe('Nível A: atende ao ICP e pontuação ≥ 80 → responder em até 30 min de tempo útil');
     expect(await textOf(page.locator('#sales li').nth(1))).toBe('Nível B: todas as demais passagens → responder em até 1 h 30 min de tempo útil');
     expect(await rowCells(page.locator('#holidays tr[data-key="2026-12-24"]'))).toEqual(['24/12/2026', 'Dia fechado pelo acordo', 'Acordo']);
-    expect(await page.locator('#glossary dt').count()).toBe(65);
+    // Every catalogue metric with the agreement's four handoff fields (no lead → MQL velocity: the pipeline measures from MQL on).
+    expect(await page.locator('#glossary dt').count()).toBe(64);
 
     await page.goto(`${baseUrl}/data/index.html`);
     expect(await page.locator('#periods tbody tr').count()).toBe(3);
