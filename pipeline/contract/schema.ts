@@ -31,7 +31,8 @@ const openingHours = z
   })
   .meta({ description: 'Comma-separated local opening ranges; "" means closed all day.' });
 
-const isoDate = z
+/** A date written yyyy-mm-dd that exists in the calendar. */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as yyyy-mm-dd' })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
@@ -129,10 +130,13 @@ const topRule = ruleSchema.superRefine((rule, ctx) => {
 
 const fraction = z.number().gt(0).lte(1).nullable().default(null);
 
+/** A period id: a month (2026-10), a quarter (2026-Q4) or an ISO week (2026-W43). */
+export const PERIOD_KEY_PATTERN = /^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/;
+
 const revenueTarget = z.union([
   z.number().nonnegative(),
   z
-    .record(z.string().regex(/^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative())
+    .record(z.string().regex(PERIOD_KEY_PATTERN, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative())
     .refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.revenuePeriods, atMost(CONTRACT_LIMITS.revenuePeriods, 'periods')),
   z.strictObject({ growth_pct: z.number() }),
 ]);
