@@ -464,6 +464,28 @@ export const en = {
     quarter: (quarter: number, year: number) => `Q${quarter} ${year}`,
     week: (week: number, year: number) => `Week ${week}, ${year}`,
   },
+  decisions: {
+    agreedTitle: 'Agreed last time',
+    agreedLead: (meeting: string, heldOn: string | null, now: string) =>
+      `What the meeting on ${meeting}${heldOn === null ? '' : ` (held ${heldOn})`} agreed, and how the clause or metric each decision should move has moved since: ${meeting} against ${now}.`,
+    caption: (meeting: string) => `Decisions of the ${meeting} meeting`,
+    decision: 'Decision',
+    owner: 'Owner',
+    due: 'Due',
+    status: 'Status',
+    moves: 'Should move',
+    change: 'Proposed change',
+    statuses: { done: 'Done', dropped: 'Dropped', overdue: 'Overdue', due: 'Due' } as Record<'done' | 'dropped' | 'overdue' | 'due', string>,
+    setting: (setting: string, value: string) => `${setting} → ${value}`,
+    historyTitle: 'Decisions of the meetings',
+    historyLead: 'What each alignment meeting agreed, and the version of this agreement a proposed change produced (a setting that took the proposed value in a later version).',
+    historyCaption: 'Every decision, by meeting',
+    meeting: 'Meeting',
+    produced: 'Produced',
+    notYet: 'Not in the agreement yet',
+    noChange: 'None proposed',
+    inWords: 'Written in words: not traced to a version',
+  },
 };
 
 /** The shape every dictionary has: the English one, with its strings widened. */

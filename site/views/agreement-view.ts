@@ -7,6 +7,7 @@ import { contractHistory, contractVersions, type HistoryEntry } from '../lib/con
 import { AGREEMENT_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
+import { decisionsTable } from './decisions.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 
 // The agreement page, as data: the latest period's contract.yaml, every clause in plain words in
@@ -42,6 +43,8 @@ export interface AgreementView {
   scorecard: SiteTable;
   /** Each version of the agreement over the published periods, newest first, with its changes from the one before. */
   history: HistoryEntry[];
+  /** Every decision of the alignment meetings, linked to the version its proposed change produced; null when none was recorded. */
+  decisions: SiteTable | null;
   tables: SiteTable[];
 }
 
@@ -166,6 +169,7 @@ export function agreementView(site: SiteData): AgreementView {
 
   // Side and metric come from the latest scorecard.json when it has the clause: the contract holds the levels only.
   const measured = snapshot.details['scorecard.json']?.clauses ?? [];
+  const decisions = decisionsTable(ctx, site, AGREEMENT_PAGE);
   const scorecard = siteTable({
     id: 'scorecard-levels',
     caption: t.report.agreementScorecardCaption,
@@ -209,6 +213,7 @@ export function agreementView(site: SiteData): AgreementView {
     glossary: glossaryIds(contract.handoff_fields).flatMap((id) => describeMetric(id, locale) ?? []),
     scorecard,
     history: contractHistory(contractVersions(site.periods), locale),
-    tables: [hours, holidayTable, scorecard].filter((table): table is SiteTable => table !== null),
+    decisions,
+    tables: [hours, holidayTable, scorecard, decisions].filter((table): table is SiteTable => table !== null),
   };
 }

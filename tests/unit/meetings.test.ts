@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseContract } from '../../pipeline/contract/load.ts';
+import { parseContract, type ContractProblem } from '../../pipeline/contract/load.ts';
 import { meetingsFile, MeetingsError, readMeetings } from '../../pipeline/contract/meetings.ts';
 
 const dirs: string[] = [];
@@ -88,7 +88,7 @@ describe('meetings files', () => {
       'september.yaml': 'decisions: []\n',
     });
     const error = thrown(() => readMeetings(config));
-    const byFile = Object.fromEntries(error.files.map((f) => [f.file.split('/').at(-1), f.problems]));
+    const byFile: Record<string, ContractProblem[]> = Object.fromEntries(error.files.map((f) => [f.file.split("/").at(-1), f.problems]));
     expect(Object.keys(byFile).sort()).toEqual(['2026-09.yaml', '2026-10.yaml', 'september.yaml']);
     expect(byFile['2026-09.yaml']!.map((p) => [p.line, p.path])).toEqual([
       [2, 'decisions[0].owner'],
