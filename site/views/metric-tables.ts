@@ -7,6 +7,7 @@ import { hrefTo, periodPage } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableCell } from '../lib/table.ts';
 import { fileName, type PageContext } from './page-context.ts';
+import { quarantineReason } from '../i18n/quarantine-reasons.ts';
 
 // Tables several pages show: the funnel flow, the breakdowns by source / tier / segment / owner,
 // and the input rows of a snapshot. Each is a SiteTable, so it is also a CSV download.
@@ -208,7 +209,7 @@ export function reasonsTable(ctx: PageContext, inputs: Partial<Record<InputKind,
   const rows = inputsOf(inputs).flatMap(({ kind, stats }) =>
     stats.reasons.map((r, i) => ({
       key: `${kind}-${i + 1}`,
-      cells: [{ value: kind, text: t.inputKinds[kind] }, textCell(r.reason), countCell(ctx, r.rows)],
+      cells: [{ value: kind, text: t.inputKinds[kind] }, { value: r.reason, text: quarantineReason(r.reason, ctx.fmt.locale) }, countCell(ctx, r.rows)],
     })),
   );
   if (rows.length === 0) return null;
