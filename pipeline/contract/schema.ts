@@ -66,6 +66,7 @@ export const CONTRACT_LIMITS = {
   mappedColumns: 100,
   revenuePeriods: 1000,
   label: 200,
+  valueLabels: 1000,
 } as const;
 
 const atMost = (limit: number, what: string) => ({ error: `at most ${limit} ${what} are allowed` });
@@ -205,6 +206,13 @@ function checkTierOrder(tiers: unknown[], ctx: z.RefinementCtx): void {
   });
 }
 
+/** Display names of one breakdown's values, bounded like every list of the contract. */
+const valueLabels = (what: string) =>
+  z
+    .record(label(`a ${what.slice(0, -1)} value`), label(`a ${what.slice(0, -1)} label`).min(1))
+    .refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.valueLabels, atMost(CONTRACT_LIMITS.valueLabels, `${what}`))
+    .default({});
+
 const defaultHours = '09:00-18:00';
 
 export const contractSchema = z
@@ -298,6 +306,17 @@ export const contractSchema = z
         files: z.partialRecord(z.enum(CANONICAL_KINDS), fileMapping).default({}),
       })
       .prefault({}),
+    labels: z
+      .strictObject({
+        source: valueLabels('sources'),
+        segment: valueLabels('segments'),
+        owner: valueLabels('owners'),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'How the site names source, segment and owner values (paid_search: Busca paga). A value left out is shown capitalised with underscores as spaces when it is a code (paid_search → Paid search), else as written.',
+      }),
     publish: z.strictObject({ owners: z.enum(['names', 'initials', 'hidden']).default('names') }).prefault({}),
     scorecard: z
       .strictObject({

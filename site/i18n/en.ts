@@ -486,6 +486,13 @@ export const en = {
     noChange: 'None proposed',
     inWords: 'Written in words: not traced to a version',
   },
+  contractValues: {
+    presets: { canonical: 'handoff’s own columns (canonical)', hubspot: 'HubSpot export', rdstation: 'RD Station export', pipedrive: 'Pipedrive export', salesforce: 'Salesforce export' } as Record<string, string>,
+  },
+  spreadsheet: {
+    link: 'Spreadsheet',
+    hint: 'CSV for a Portuguese-language Excel: semicolons, decimal commas, rounded values',
+  },
 };
 
 /** The shape every dictionary has: the English one, with its strings widened. */

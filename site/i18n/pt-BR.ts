@@ -487,4 +487,11 @@ export const ptBR: Dictionary = {
     noChange: 'Nenhuma proposta',
     inWords: 'Escrita em palavras: sem versão associada',
   },
+  contractValues: {
+    presets: { canonical: 'Colunas próprias da ferramenta (padrão)', hubspot: 'Exportação do HubSpot', rdstation: 'Exportação do RD Station', pipedrive: 'Exportação do Pipedrive', salesforce: 'Exportação do Salesforce' },
+  },
+  spreadsheet: {
+    link: 'Planilha (Excel)',
+    hint: 'CSV para o Excel em português: separado por ponto e vírgula, vírgula decimal, valores arredondados',
+  },
 };

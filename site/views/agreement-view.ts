@@ -161,7 +161,7 @@ export function agreementView(site: SiteData): AgreementView {
 
   const m = contract.mapping;
   const mapping: Fact[] = [
-    { label: a.preset, text: m.preset },
+    { label: a.preset, text: ctx.t.contractValues.presets[m.preset] ?? m.preset },
     { label: a.dateFormat, text: m.date_format === 'auto' ? a.auto : m.date_format },
     { label: a.decimal, text: m.decimal === 'auto' ? a.auto : `"${m.decimal}"` },
     { label: a.encoding, text: m.encoding === 'auto' ? a.auto : m.encoding },
