@@ -251,7 +251,10 @@ export const contractSchema = z
       .prefault({}),
     targets: z
       .strictObject({
-        revenue: revenueTarget.nullable().default(null),
+        revenue: revenueTarget.nullable().default(null).meta({
+          description:
+            'Revenue target per month, whatever `period` is: a figure, or a table of months; quarters sum their months, weeks take each month’s share by business days. A table entry keyed by the period itself (2026-Q4, 2026-W44) is that period’s own target. Or {growth_pct} over the previous period.',
+        }),
         history_periods: z.int().positive().default(6),
         maturity_days: z.int().nonnegative().default(60),
         avg_ticket: z.number().positive().nullable().default(null),

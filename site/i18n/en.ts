@@ -261,9 +261,7 @@ export const en = {
     growth: (pct: string) => `Growth of ${pct}`,
     noTarget: 'No revenue target',
     history: 'Trailing window',
-    historyPeriods: (n: number) => `${n} ${plural(n, 'period', 'periods')} for the average ticket and the stage rates`,
     maturity: 'Cohort maturity',
-    maturityDays: (n: number) => `A cohort younger than ${n} ${plural(n, 'day', 'days')} is immature`,
     avgTicket: 'Average ticket',
     measured: 'Measured from deals won',
     publishingTitle: 'Publishing and data mapping',
@@ -492,6 +490,21 @@ export const en = {
   spreadsheet: {
     link: 'Spreadsheet',
     hint: 'CSV for a Portuguese-language Excel: semicolons, decimal commas, rounded values',
+  },
+  periodTerms: {
+    units: { month: ['month', 'months'], week: ['week', 'weeks'], quarter: ['quarter', 'quarters'] } as Record<'month' | 'week' | 'quarter', [string, string]>,
+    history: (n: number, unit: string) => `${n} ${unit} of history for the average ticket and the stage rates`,
+    maturity: (days: number, about: string | null) => `A cohort younger than ${days} ${plural(days, 'day', 'days')}${about === null ? '' : ` (${about})`} is immature`,
+    about: (n: number, unit: string) => `about ${n} ${unit}`,
+  },
+  noData: {
+    noTarget: 'n/a because this period has no revenue target: set targets.revenue in the contract (a figure per month is spread over weeks by business days).',
+    noMature: (n: number, units: string, days: number) =>
+      `n/a because no cohort of the trailing ${n} ${units} is old enough: ${units} mature ${days} days after they end; lower targets.maturity_days, raise targets.history_periods or set targets.rates.`,
+    noTicket: 'n/a because no deal with an amount was won in the trailing window: set targets.avg_ticket.',
+    pending: (n: string) => `n/a because nothing is due yet: ${n} handoffs are still inside their window; the clause is measured as they come due.`,
+    cadence: (days: number) => `n/a because no cadence window has ended yet: each lasts ${days} business days after the MQL; the clause is measured as they end.`,
+    empty: (unit: string) => `n/a because this ${unit} has no handoff to measure.`,
   },
 };
 

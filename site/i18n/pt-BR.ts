@@ -262,9 +262,7 @@ export const ptBR: Dictionary = {
     growth: (pct) => `Crescimento de ${pct}`,
     noTarget: 'Sem meta de receita',
     history: 'Janela de histórico',
-    historyPeriods: (n) => `${n} ${plural(n, 'período', 'períodos')} para o ticket médio e as taxas entre etapas`,
     maturity: 'Maturidade da coorte',
-    maturityDays: (n) => `Uma coorte com menos de ${n} ${plural(n, 'dia', 'dias')} é imatura`,
     avgTicket: 'Ticket médio',
     measured: 'Medido pelos negócios ganhos',
     publishingTitle: 'Publicação e mapeamento dos dados',
@@ -493,5 +491,20 @@ export const ptBR: Dictionary = {
   spreadsheet: {
     link: 'Planilha (Excel)',
     hint: 'CSV para o Excel em português: separado por ponto e vírgula, vírgula decimal, valores arredondados',
+  },
+  periodTerms: {
+    units: { month: ['mês', 'meses'], week: ['semana', 'semanas'], quarter: ['trimestre', 'trimestres'] },
+    history: (n, unit) => `${n} ${unit} de histórico para o ticket médio e as taxas entre etapas`,
+    maturity: (days, about) => `Uma coorte com menos de ${days} ${plural(days, 'dia', 'dias')}${about === null ? '' : ` (${about})`} é imatura`,
+    about: (n, unit) => `cerca de ${n} ${unit}`,
+  },
+  noData: {
+    noTarget: 'n/d porque este período não tem meta de receita: defina targets.revenue no contrato (um valor por mês é repartido entre as semanas pelos dias úteis).',
+    noMature: (n, units, days) =>
+      `n/d porque nenhuma coorte das últimas ${n} ${units} tem idade suficiente: as ${units} amadurecem ${days} dias depois de terminar; reduza targets.maturity_days, aumente targets.history_periods ou defina targets.rates.`,
+    noTicket: 'n/d porque nenhum negócio com valor foi ganho na janela: defina targets.avg_ticket.',
+    pending: (n) => `n/d porque nada venceu ainda: ${n} passagens ainda estão dentro do prazo; a cláusula é medida à medida que vencem.`,
+    cadence: (days) => `n/d porque nenhuma janela de cadência terminou ainda: cada uma dura ${days} dias úteis após o MQL; a cláusula é medida à medida que terminam.`,
+    empty: (unit) => `n/d porque ${unit === 'semana' ? 'esta' : 'este'} ${unit} não tem passagens para medir.`,
   },
 };

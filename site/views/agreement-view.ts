@@ -8,6 +8,7 @@ import { AGREEMENT_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { decisionsTable } from './decisions.ts';
+import { daysInUnits } from './no-data.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 
 // The agreement page, as data: the latest period's contract.yaml, every clause in plain words in
@@ -152,8 +153,11 @@ export function agreementView(site: SiteData): AgreementView {
   } else {
     targets.push({ label: a.revenueTarget, text: a.noTarget });
   }
-  targets.push({ label: a.history, text: a.historyPeriods(contract.targets.history_periods) });
-  targets.push({ label: a.maturity, text: a.maturityDays(contract.targets.maturity_days) });
+  // Windows in the contract's own periods: "6 weeks of history", "60 days (about 9 weeks)".
+  const units = t.periodTerms.units[contract.period];
+  const history = contract.targets.history_periods;
+  targets.push({ label: a.history, text: t.periodTerms.history(history, history === 1 ? units[0] : units[1]) });
+  targets.push({ label: a.maturity, text: t.periodTerms.maturity(contract.targets.maturity_days, daysInUnits(ctx, contract.targets.maturity_days, contract.period)) });
   targets.push({ label: a.avgTicket, text: contract.targets.avg_ticket === null ? a.measured : fmt.currency(contract.targets.avg_ticket) });
   for (const [rate, value] of Object.entries(contract.targets.rates)) {
     if (value !== null) targets.push({ label: describeMetric(`plan.rate.${rate}`, locale)?.label ?? rate, text: fmt.pct(value * 100) });
