@@ -47,6 +47,8 @@ export interface AgreedLastTime {
   /** The period the meeting reviewed. */
   reviewed: PeriodSnapshot;
   table: SiteTable;
+  /** A discussion point per decision now overdue: the printed sheet carries these, the table is on screen. */
+  overdue: string[];
 }
 
 /**
@@ -93,7 +95,13 @@ export function agreedLastTime(ctx: PageContext, site: SiteData, snapshot: Perio
       return { key: `decision-${i + 1}`, cells };
     }),
   });
-  return { meeting, reviewed: previous, table };
+  const overdue = meeting.decisions.flatMap((decision) => {
+    if (decisionStatus(decision, today) !== 'overdue') return [];
+    const then = movedValue(previous, decision);
+    const now = movedValue(snapshot, decision);
+    return [d.overduePoint(decision.text, decision.owner, fmt.date(decision.due), movesLabel(decision, ctx), fmt.metric(then.value, then.unit), fmt.metric(now.value, now.unit))];
+  });
+  return { meeting, reviewed: previous, table, overdue };
 }
 
 /** Whether `value`, the resolved contract's value at a setting, is what a meeting proposed (`8h` is 480 minutes). */

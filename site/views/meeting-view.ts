@@ -200,7 +200,8 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
 
   const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard');
   const changedStatus = statusChanges(ctx, snapshot, previous);
-  const discussion = discussionPoints(ctx, snapshot);
+  const agreed = agreedLastTime(ctx, site, snapshot);
+  const discussion = [...(agreed?.overdue ?? []), ...discussionPoints(ctx, snapshot)];
 
   const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
   const inputs = inputsOf(snapshot.manifest.inputs).map((i) => i.stats);
@@ -211,7 +212,6 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
     orphans: inputs.reduce((n, s) => n + s.orphans, 0),
   };
 
-  const agreed = agreedLastTime(ctx, site, snapshot);
   const tables = [agreed?.table ?? null, scorecard?.table ?? null, changedStatus, movementTable, restatementTable, funnelFlow].filter((table): table is SiteTable => table !== null);
   const terms = [
     ...(agreed?.meeting.decisions.map((d) => (d.moves.kind === 'clause' ? `scorecard.${d.moves.id}` : d.moves.id)) ?? []),

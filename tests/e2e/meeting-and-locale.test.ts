@@ -102,6 +102,12 @@ describe('the sample site: the meeting’s decisions, in Portuguese throughout',
     // Decision 2 is open and was due 20/10, before the data's day (31/10): overdue. Decision 3 is due 10/11.
     expect((await rowCells(page, '#agreed-last-time tr[data-key="decision-2"]'))[3]).toBe('Atrasada');
     expect((await rowCells(page, '#agreed-last-time tr[data-key="decision-3"]'))[3]).toBe('No prazo');
+    // The printed sheet has no room for the table: the overdue decision leads the points for discussion.
+    const completeness = (period: string) =>
+      scorecardFileSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'data/snapshots', period, 'scorecard.json'), 'utf8'))).clauses.find((c) => c.id === 'completeness')!.measured!;
+    expect(await page.locator('#discussion li').first().textContent()).toBe(
+      `Combinado na última reunião, atrasado desde 20/10/2026: “Tornar telefone e empresa obrigatórios no formulário do site” (Marketing (operações)); Passagens completas ${pct(completeness('2026-09'))} → ${pct(completeness('2026-10'))}.`,
+    );
     expect(problems).toEqual([]);
     await page.screenshot({ path: join(screenshots, 'meeting-agreed-last-time.png'), fullPage: true });
     // September's meeting view has no earlier meeting to report.
