@@ -26,19 +26,30 @@ export function neutraliseFormula(value: string): string {
   return start.replace(FORMULA_START, "$1'");
 }
 
+/** Decimals a spreadsheet CSV keeps: enough for a rate (43,75%) without the float noise of a computed share. */
+export const SPREADSHEET_DECIMALS = 2;
+
 /**
  * Writes rows as RFC 4180 CSV with `\n` line ends and a final newline, byte-stable for the same
  * input. Text cells are neutralised unless `raw` (rejects keep what was read, verbatim).
+ * `spreadsheet` writes the form a Brazilian Excel opens in columns: a UTF-8 BOM (accents read
+ * right), `;` between cells and numbers rounded with a decimal comma.
  */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<Cell>>, options: { raw?: boolean } = {}): string {
+export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<Cell>>, options: { raw?: boolean; spreadsheet?: boolean } = {}): string {
+  const scale = 10 ** SPREADSHEET_DECIMALS;
   const cells = rows.map((row) =>
     row.map((cell) => {
       if (cell === null || cell === undefined) return '';
+      if (typeof cell === 'number' && options.spreadsheet) return Number.isFinite(cell) ? String(Math.round(cell * scale) / scale).replace('.', ',') : '';
       if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
       if (typeof cell === 'boolean') return cell ? 'true' : 'false';
       return options.raw ? cell : neutraliseFormula(cell);
     }),
   );
-  const body = Papa.unparse({ fields: [...header], data: cells }, { newline: '\n', quotes: false, quoteChar: '"', escapeFormulae: false });
-  return `${body}\n`;
+  const header_ = options.spreadsheet ? header.map((h) => neutraliseFormula(h)) : [...header];
+  const body = Papa.unparse(
+    { fields: header_, data: cells },
+    { newline: '\n', quotes: false, quoteChar: '"', escapeFormulae: false, delimiter: options.spreadsheet ? ';' : ',' },
+  );
+  return options.spreadsheet ? `\ufeff${body}\n` : `${body}\n`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runActions, type ActionsResult } from './actions/run-actions.ts';
 import { ownActionsFiles } from './actions/write-actions.ts';
 import { loadContract, type LoadedContract } from './contract/load.ts';
+import { meetingsFile, readMeetings, type MeetingSource } from './contract/meetings.ts';
 import { CANONICAL_KINDS, type InputKind } from './contract/schema.ts';
 import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
@@ -15,6 +16,7 @@ import { buildModel, latestInputTimestamp, reportingPeriods } from './model/buil
 import type { Period } from './model/periods.ts';
 import { computeMetrics } from './metrics/compute-metrics.ts';
 import type { DetailFiles } from './schemas/detail-files.ts';
+import { meetingsFileSchema } from './schemas/meetings.ts';
 import { runSchema, type MetricRow, type Run } from './schemas/snapshot.ts';
 import { changedSnapshotFiles, diffMetrics, readSnapshotMetrics, renderSnapshot, writeSnapshot, type MetricChange } from './snapshot/write-snapshot.ts';
 import { DiskFullError, isDiskFull } from './outputs/disk-full.ts';
@@ -80,13 +82,15 @@ const DAY_MS = 86_400_000;
  */
 export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const loaded = loadContract(options.config);
+  // Read with the contract, so a typo in a meetings file stops the run before any work.
+  const meetings = readMeetings(options.config);
   let release: (() => void) | null = null;
   try {
     mkdirSync(options.out, { recursive: true });
     release = lockOutputs(options.out, deps.logger, deps.clock.now());
     recoverOutputs(options.out, deps.logger);
     faultPoint('locked');
-    return await runLocked(options, loaded, deps);
+    return await runLocked(options, loaded, meetings, deps);
   } catch (error) {
     if (isDiskFull(error) && !(error instanceof DiskFullError)) throw new DiskFullError(options.out, error);
     throw error;
@@ -95,7 +99,7 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<R
   }
 }
 
-async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, clock }: RunDeps): Promise<RunResult> {
+async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: MeetingSource[], { logger, clock }: RunDeps): Promise<RunResult> {
   const started = performance.now();
   const startedAt = clock.now().toISOString();
   const { contract } = loaded;
@@ -135,12 +139,18 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, 
     const { rows, details } = options.actionsOnly ? { rows: [], details: new Map<string, DetailFiles>() } : await computeMetrics(db, { contract, periods, asOf });
     const metricsSeconds = metricsStage();
     if (!options.actionsOnly) logger.info(`metrics: ${rows.length} rows in ${secondsText(metricsSeconds)}`);
+    // What each decision moves is checked against the metrics this run computed.
+    const decisions = options.actionsOnly || meetings.length === 0 ? null : meetingsFile(meetings, new Set(rows.map((r) => r.metric)), contract);
 
     const snapshotStage = timer();
     const { written, drift } = options.actionsOnly
       ? { written: new Set<string>(), drift: [] }
       : writeSnapshots(tmp, options, loaded, ingested, periods, rows, details, asOf, clock);
     if (!options.actionsOnly) writeRejects(tmp, ingested, await rejectRows(db, ingested));
+    if (decisions !== null) {
+      mkdirSync(join(tmp, 'snapshots'), { recursive: true });
+      writeFileSync(join(tmp, 'snapshots', 'meetings.json'), `${JSON.stringify(meetingsFileSchema.parse(decisions), null, 2)}\n`);
+    }
     const run = runSchema.parse({
       as_of: asOf,
       contract: { path: options.config, sha256: loaded.sha256 },
@@ -160,6 +170,8 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, { logger, 
       ? actionItems
       : [
           ...[...written].map((key) => `snapshots/${key}`),
+          // Not frozen with the periods: a decision's status changes after its meeting; gone when the folder is.
+          'snapshots/meetings.json',
           'warehouse.duckdb',
           'warehouse.duckdb.wal',
           ...CANONICAL_KINDS.map((kind) => `rejects/${kind}.csv`),

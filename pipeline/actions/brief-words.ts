@@ -57,6 +57,8 @@ export interface BriefWords {
   noEarlier: string;
   touchesShort: (n: number) => string;
   closed: Record<string, string>;
+  /** A worklist row's `why`, with `{slot}`s the worklist's SQL fills (numbers written the local way). */
+  worklistWhy: { breached: string; dueSoon: string; underPace: string; gaveUp: string; newPriority: string };
   rejected: string;
   cameBack: (at: string) => string;
 }
@@ -110,6 +112,13 @@ const EN: BriefWords = {
   noEarlier: "None: this is the lead's first handoff.",
   touchesShort: (n) => `${n} ${n === 1 ? 'touch' : 'touches'}`,
   closed: { recycled: 'recycled', disqualified: 'disqualified' },
+  worklistWhy: {
+    breached: 'no attempt; deadline passed {minutes} business minutes ago',
+    dueSoon: 'no attempt yet; deadline in {minutes} business minutes',
+    underPace: 'in cadence: {attempts} attempts where the pace to {min} asks for {expected} by now',
+    gaveUp: 'closed as {closed} after {attempts} of {min} attempts',
+    newPriority: 'new tier {tier} MQL',
+  },
   rejected: 'rejected',
   cameBack: (at) => `came back ${at}`,
 };
@@ -163,6 +172,13 @@ const PT_BR: BriefWords = {
   noEarlier: 'Nenhuma: esta é a primeira passagem do lead.',
   touchesShort: (n) => `${n} ${n === 1 ? 'contato' : 'contatos'}`,
   closed: { recycled: 'reciclado', disqualified: 'desqualificado' },
+  worklistWhy: {
+    breached: 'nenhuma tentativa; prazo vencido há {minutes} minutos úteis',
+    dueSoon: 'nenhuma tentativa ainda; prazo em {minutes} minutos úteis',
+    underPace: 'em cadência: {attempts} tentativas onde o ritmo para {min} pede {expected} até agora',
+    gaveUp: 'encerrado como {closed} após {attempts} de {min} tentativas',
+    newPriority: 'novo MQL do tier {tier}',
+  },
   rejected: 'rejeitado',
   cameBack: (at) => `voltou ${at}`,
 };

@@ -1,6 +1,7 @@
 import type { Contract } from '../contract/schema.ts';
 import { literal, timestampLiteral, type Db } from '../db.ts';
 import { periodKeySql } from '../model/periods.ts';
+import { briefWords, type BriefWords } from './brief-words.ts';
 
 // The private worklists for sales ops, read off the model at as_of. They name the lead (name,
 // company, e-mail, phone) because a rep has to call them; they are written to `actions/` only and
@@ -51,6 +52,20 @@ export function localMinuteSql(timezone: string, col: string): string {
   return `strftime(timezone(${literal(timezone)}, (${col})::TIMESTAMPTZ), '%Y-%m-%d %H:%M')`;
 }
 
+/** SQL text from a phrase with `{slot}`s, each slot filled by its SQL expression. */
+export function phraseSql(template: string, slots: Record<string, string>): string {
+  const parts = template.split(/\{(\w+)\}/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return part === '' ? null : literal(part);
+      const sql = slots[part];
+      if (sql === undefined) throw new Error(`phrase slot {${part}} has no value`);
+      return `CAST(${sql} AS VARCHAR)`;
+    })
+    .filter((p) => p !== null)
+    .join(' || ');
+}
+
 /**
  * Builds the four worklists from `handoffs` and `stg_leads`. An open handoff is the lead's
  * current one (no later MQL), not decided as rejected, and not closed as recycled or disqualified.
@@ -78,24 +93,32 @@ export async function buildWorklists(db: Db, contract: Contract, asOf: string, s
     ? `${asOfSql} - INTERVAL ${NEW_PRIORITY_FIRST_RUN_HOURS} HOUR`
     : timestampLiteral(settings.previousAsOf);
   const currentPeriod = periodKeySql(contract.period, asOfSql, contract.timezone);
+  // The `why` column speaks the contract's language, like the briefs beside it.
+  const words = briefWords(contract.locale);
+  const why = Object.fromEntries(Object.entries(words.worklistWhy).map(([k, template]) => [k, (slots: Record<string, string>) => phraseSql(template, slots)])) as Record<
+    keyof BriefWords['worklistWhy'],
+    (slots: Record<string, string>) => string
+  >;
+  const number = (sql: string) => (contract.locale === 'pt-BR' ? `replace(CAST(${sql} AS VARCHAR), '.', ',')` : `CAST(${sql} AS VARCHAR)`);
+  const closedAs = `coalesce(MAP {${Object.entries(words.closed).map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')}}[h.closed_as], h.closed_as)`;
 
   const queries: Record<WorklistName, string> = {
-    breached: `${select(overdue, 'NULL', `'no attempt; deadline passed ' || ${overdue} || ' business minutes ago'`)}
+    breached: `${select(overdue, 'NULL', why.breached({ minutes: number(overdue) }))}
       WHERE ${open} AND h.first_attempt_at IS NULL AND h.speed_due AND NOT h.window_ended
       ORDER BY h.response_deadline, h.mql_at, h.handoff_id`,
-    'due-soon': `${select(left, 'NULL', `'no attempt yet; deadline in ' || ${left} || ' business minutes'`)}
+    'due-soon': `${select(left, 'NULL', why.dueSoon({ minutes: number(left) }))}
       WHERE ${open} AND h.first_attempt_at IS NULL AND h.speed_pending
         AND h.response_within_minutes - h.elapsed_at_as_of_minutes <= ${settings.dueSoonMinutes}
       ORDER BY h.response_deadline, h.mql_at, h.handoff_id`,
     'under-attempted': `
       SELECT * FROM (
-        ${select('NULL', expected, `'in cadence: ' || h.attempts_in_window || ' attempts where the pace to ${minAttempts} asks for ' || ${expected} || ' by now'`)}
+        ${select('NULL', expected, why.underPace({ attempts: 'h.attempts_in_window', min: String(minAttempts), expected }))}
         WHERE ${open} AND NOT h.window_ended AND h.cadence_ended_at IS NULL AND h.attempts_in_window < ${expected}
         UNION ALL
-        ${select('NULL', String(minAttempts), `'closed as ' || h.closed_as || ' after ' || h.attempts_before_close || ' of ${minAttempts} attempts'`)}
+        ${select('NULL', String(minAttempts), why.gaveUp({ closed: closedAs, attempts: 'h.attempts_before_close', min: String(minAttempts) }))}
         WHERE h.gave_up_early AND ${periodKeySql(contract.period, 'h.closed_at', contract.timezone)} = ${currentPeriod}
       ) ORDER BY attempts_expected - attempts DESC, mql_at, handoff_id`,
-    'new-priority': `${select('NULL', 'NULL', literal(`new tier ${priorityTier} MQL`))}
+    'new-priority': `${select('NULL', 'NULL', why.newPriority({ tier: literal(priorityTier) }))}
       WHERE h.tier = ${literal(priorityTier)} AND h.mql_at > ${since} AND h.mql_at <= ${asOfSql} AND ${open}
       ORDER BY h.mql_at DESC, h.handoff_id`,
   };

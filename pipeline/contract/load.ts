@@ -20,17 +20,22 @@ export interface ContractProblem {
   message: string;
 }
 
+/** The sentence listing a YAML file's problems, one line each with file:line and the setting's path. */
+export function problemsText(what: string, file: string, problems: readonly ContractProblem[], fix: string): string {
+  return (
+    `${what} ${file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+    problems.map((p) => `  - ${file}${p.line === null ? '' : `:${p.line}`}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`).join('\n') +
+    `\n${fix}`
+  );
+}
+
 /** Thrown when `sla.yaml` cannot be used; `problems` holds every sentence, not just the first. */
 export class ContractError extends UserError {
   constructor(
     readonly file: string,
     readonly problems: ContractProblem[],
   ) {
-    super(
-      `The contract ${file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${file}${p.line === null ? '' : `:${p.line}`}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`).join('\n') +
-        '\nFix these lines in the contract and run again; see README.md "The contract" for every setting.',
-    );
+    super(problemsText('The contract', file, problems, 'Fix these lines in the contract and run again; see README.md "The contract" for every setting.'));
     this.name = 'ContractError';
   }
 }
@@ -151,11 +156,19 @@ function aliasBombProblem(doc: Document, lineCounter: LineCounter, error: Error)
   };
 }
 
-/** Validates contract text; returns the contract or the list of problems (nothing thrown). */
-export function parseContract(text: string): { contract: Contract } | { problems: ContractProblem[] } {
+/** A YAML file validated against a schema: its value, or every problem; `lineOf` points a path at its line. */
+export type ParsedYaml<T> =
+  | { value: T; raw: unknown; lineOf: (path: ReadonlyArray<PropertyKey>) => number | null }
+  | { problems: ContractProblem[] };
+
+/**
+ * Validates YAML text against `schema` (nothing thrown): the contract and the meetings files share
+ * the size bound, the YAML errors, the alias-bomb guard and the problem sentences with their lines.
+ */
+export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, bound: { bytes: number; what: string }): ParsedYaml<z.output<S>> {
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_CONTRACT_BYTES) {
-    const message = `the file is larger than the ${MAX_CONTRACT_BYTES / 1024} KB a contract may have (a real one is about 2 KB); keep only the settings of the agreement in it`;
+  if (bytes > bound.bytes) {
+    const message = `the file is larger than the ${bound.bytes / 1024} KB ${bound.what}`;
     return { problems: [{ path: '', line: null, message }] };
   }
   const lineCounter = new LineCounter();
@@ -176,14 +189,23 @@ export function parseContract(text: string): { contract: Contract } | { problems
     if (error instanceof ReferenceError && /alias/i.test(error.message)) return { problems: [aliasBombProblem(doc, lineCounter, error)] };
     throw error;
   }
-  const result = contractSchema.safeParse(raw);
-  if (result.success) return { contract: result.data };
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | null => {
     const node = nodeAt(doc, path);
     return node?.range ? lineCounter.linePos(node.range[0]).line : null;
   };
+  const result = schema.safeParse(raw);
+  if (result.success) return { value: result.data, raw, lineOf };
   // In file order, as the person will fix them; problems on one line keep the schema's order.
   return { problems: toProblems(result.error, raw, lineOf).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+}
+
+/** Validates contract text; returns the contract or the list of problems (nothing thrown). */
+export function parseContract(text: string): { contract: Contract } | { problems: ContractProblem[] } {
+  const parsed = parseYamlWith(contractSchema, text, {
+    bytes: MAX_CONTRACT_BYTES,
+    what: 'a contract may have (a real one is about 2 KB); keep only the settings of the agreement in it',
+  });
+  return 'problems' in parsed ? parsed : { contract: parsed.value };
 }
 
 /** Reads and validates `sla.yaml`; throws `ContractError` listing every problem with its line. */
@@ -203,7 +225,7 @@ export function loadContract(path: string): LoadedContract {
 }
 
 /** Reads at most `limit` bytes, so neither a huge file nor an endless one (a FIFO, /dev/zero) is read whole. */
-function readAtMost(path: string, limit: number): Buffer {
+export function readAtMost(path: string, limit: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(limit);

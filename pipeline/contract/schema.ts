@@ -31,7 +31,8 @@ const openingHours = z
   })
   .meta({ description: 'Comma-separated local opening ranges; "" means closed all day.' });
 
-const isoDate = z
+/** A date written yyyy-mm-dd that exists in the calendar. */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as yyyy-mm-dd' })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
@@ -65,6 +66,7 @@ export const CONTRACT_LIMITS = {
   mappedColumns: 100,
   revenuePeriods: 1000,
   label: 200,
+  valueLabels: 1000,
 } as const;
 
 const atMost = (limit: number, what: string) => ({ error: `at most ${limit} ${what} are allowed` });
@@ -129,10 +131,13 @@ const topRule = ruleSchema.superRefine((rule, ctx) => {
 
 const fraction = z.number().gt(0).lte(1).nullable().default(null);
 
+/** A period id: a month (2026-10), a quarter (2026-Q4) or an ISO week (2026-W43). */
+export const PERIOD_KEY_PATTERN = /^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/;
+
 const revenueTarget = z.union([
   z.number().nonnegative(),
   z
-    .record(z.string().regex(/^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative())
+    .record(z.string().regex(PERIOD_KEY_PATTERN, { error: 'expected a period key such as 2026-10, 2026-Q4 or 2026-W43' }), z.number().nonnegative())
     .refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.revenuePeriods, atMost(CONTRACT_LIMITS.revenuePeriods, 'periods')),
   z.strictObject({ growth_pct: z.number() }),
 ]);
@@ -201,6 +206,13 @@ function checkTierOrder(tiers: unknown[], ctx: z.RefinementCtx): void {
   });
 }
 
+/** Display names of one breakdown's values, bounded like every list of the contract. */
+const valueLabels = (what: string) =>
+  z
+    .record(label(`a ${what.slice(0, -1)} value`), label(`a ${what.slice(0, -1)} label`).min(1))
+    .refine((r) => Object.keys(r).length <= CONTRACT_LIMITS.valueLabels, atMost(CONTRACT_LIMITS.valueLabels, `${what}`))
+    .default({});
+
 const defaultHours = '09:00-18:00';
 
 export const contractSchema = z
@@ -239,7 +251,10 @@ export const contractSchema = z
       .prefault({}),
     targets: z
       .strictObject({
-        revenue: revenueTarget.nullable().default(null),
+        revenue: revenueTarget.nullable().default(null).meta({
+          description:
+            'Revenue target per month, whatever `period` is: a figure, or a table of months; quarters sum their months, weeks take each month’s share by business days. A table entry keyed by the period itself (2026-Q4, 2026-W44) is that period’s own target. Or {growth_pct} over the previous period.',
+        }),
         history_periods: z.int().positive().default(6),
         maturity_days: z.int().nonnegative().default(60),
         avg_ticket: z.number().positive().nullable().default(null),
@@ -294,6 +309,17 @@ export const contractSchema = z
         files: z.partialRecord(z.enum(CANONICAL_KINDS), fileMapping).default({}),
       })
       .prefault({}),
+    labels: z
+      .strictObject({
+        source: valueLabels('sources'),
+        segment: valueLabels('segments'),
+        owner: valueLabels('owners'),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'How the site names source, segment and owner values (paid_search: Busca paga). A value left out is shown capitalised with underscores as spaces when it is a code (paid_search → Paid search), else as written.',
+      }),
     publish: z.strictObject({ owners: z.enum(['names', 'initials', 'hidden']).default('names') }).prefault({}),
     scorecard: z
       .strictObject({

@@ -6,6 +6,8 @@ import type { PlanFile, PlanInput, PlanResults, PlanSource } from '../schemas/pl
 import { cohortAge, type MetricContext } from './context.ts';
 import { ceilDivide, fromDecimal, min, ratio, times, toNumber, type Fraction } from './fraction.ts';
 import { valueRow } from './metric-rows.ts';
+import { periodRevenueTarget } from './revenue-target.ts';
+import { buildCalendar } from '../calendar/calendar.ts';
 import { wonDealsByPeriod, type WonDeals } from './outcomes.ts';
 
 // The reverse-funnel plan (SPEC section 4, `plan.*`): from the period's revenue target back to the
@@ -80,7 +82,10 @@ function revenueTarget(ctx: MetricContext, period: Period, won: Map<string, WonD
   const target = ctx.contract.targets.revenue;
   const none = { growth_pct: null, base_period: null, base_revenue: null };
   if (target === null) return { value: null, source: 'none', ...none };
-  if (typeof target === 'number') return { value: target, source: 'contract', ...none };
+  if (typeof target === 'number' || !('growth_pct' in target)) {
+    const { value, source } = periodRevenueTarget(target, period, businessDays(ctx));
+    return { value, source, ...none };
+  }
   if ('growth_pct' in target && typeof target.growth_pct === 'number') {
     const base = trailingPeriods(period, 1)[0]!.key;
     const cents = won.get(base)?.cents ?? 0n;
@@ -89,9 +94,25 @@ function revenueTarget(ctx: MetricContext, period: Period, won: Map<string, WonD
     const value = factor <= 0 ? 0 : toNumber(times(ratio(cents, 10_000n), fromDecimal(factor)));
     return { value, source: 'growth', growth_pct: target.growth_pct, base_period: base, base_revenue: Number(cents) / 100 };
   }
-  const table = target as Record<string, number>;
-  const value = table[period.key];
-  return value === undefined ? { value: null, source: 'none', ...none } : { value, source: 'table', ...none };
+  return { value: null, source: 'none', ...none };
+}
+
+const calendars = new WeakMap<MetricContext, (date: string) => boolean>();
+
+/** The contract's business days over the run's periods (and the whole months they touch), built once per run and only for weeks. */
+function businessDays(ctx: MetricContext): (date: string) => boolean {
+  if (ctx.contract.period !== 'week') return () => true;
+  const cached = calendars.get(ctx);
+  if (cached) return cached;
+  const first = ctx.periods[0];
+  const last = ctx.periods.at(-1);
+  if (!first || !last) return () => true;
+  const from = `${first.startsOn.slice(0, 7)}-01`;
+  const lastMonth = periodOf('month', last.endsBefore);
+  const calendar = buildCalendar(ctx.contract, { from, to: lastMonth.endsBefore });
+  const isBusinessDay = (date: string) => calendar.isBusinessDay(date);
+  calendars.set(ctx, isBusinessDay);
+  return isBusinessDay;
 }
 
 /** deals, SQLs, MQLs and leads needed for `revenue` with the given ticket and rates; null where an input is missing or zero. */

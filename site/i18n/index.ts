@@ -51,6 +51,7 @@ export interface Formatter {
 const MONTH = /^(\d{4})-(\d{2})$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const WEEK = /^(\d{4})-W(\d{2})$/;
+const DAY_MS = 86_400_000;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
 function capitalize(text: string, locale: Locale): string {
@@ -108,13 +109,24 @@ export function formatter(locale: Locale, timeZone: string, currency = 'BRL'): F
     return locale === 'pt-BR' ? `${day} ${time}` : `${day}, ${time}`;
   };
 
+  // A week names its days: "26/10–01/11", "Oct 26–Nov 1" (the month once when both days share it).
+  const dayMonth = new Intl.DateTimeFormat(locale, locale === 'pt-BR' ? { day: '2-digit', month: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const dayOnly = new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: 'UTC' });
+  const weekDays = (year: number, week: number): string => {
+    const jan4 = Date.UTC(year, 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS + (week - 1) * 7 * DAY_MS;
+    const sunday = monday + 6 * DAY_MS;
+    const sameMonth = new Date(monday).getUTCMonth() === new Date(sunday).getUTCMonth();
+    return `${dayMonth.format(monday)}–${locale === 'en' && sameMonth ? dayOnly.format(sunday) : dayMonth.format(sunday)}`;
+  };
+
   const period = (id: string): string => {
     let match = MONTH.exec(id);
     if (match) return capitalize(monthLong.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1))), locale);
     match = QUARTER.exec(id);
     if (match) return dict.periodLabel.quarter(Number(match[2]), Number(match[1]));
     match = WEEK.exec(id);
-    if (match) return dict.periodLabel.week(Number(match[2]), Number(match[1]));
+    if (match) return `${dict.periodLabel.week(Number(match[2]), Number(match[1]))} · ${weekDays(Number(match[1]), Number(match[2]))}`;
     return id;
   };
 

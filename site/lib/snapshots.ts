@@ -6,6 +6,7 @@ import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
 import { SWAP_JOURNAL } from '../../pipeline/outputs/swap.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
+import { meetingsFileSchema, type Meeting } from '../../pipeline/schemas/meetings.ts';
 import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
 import { printable } from '../../pipeline/terminal.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -65,6 +66,8 @@ export interface SiteData {
   latest: PeriodSnapshot;
   locale: Locale;
   owners: OwnerMode;
+  /** The alignment meetings' decisions (`meetings.json` beside the period folders), oldest first; empty when there is none. */
+  meetings: Meeting[];
 }
 
 /** The snapshots folder cannot be used; `problems` holds one full sentence per problem found. */
@@ -228,6 +231,17 @@ export function loadSnapshots(dir: string): PeriodSnapshot[] {
   );
 }
 
+/** `meetings.json` beside the period folders, validated with the pipeline's schema; none when absent. */
+export function loadMeetings(dir: string): Meeting[] {
+  const file = join(dir, 'meetings.json');
+  if (!existsSync(file)) return [];
+  const problems: string[] = [];
+  const parsed = meetingsFileSchema.safeParse(readJson(file, problems));
+  if (!parsed.success) problems.push(...zodProblems(file, parsed.error));
+  if (problems.length > 0 || !parsed.success) throw new SnapshotError(dir, problems);
+  return parsed.data.meetings;
+}
+
 const cache = new Map<string, SiteData>();
 
 /**
@@ -292,7 +306,7 @@ export function loadSite(dir: string): SiteData {
   if (!newest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
   const owners = newest.contract.publish.owners;
   const periods = publishSnapshots(loaded, owners);
-  const site: SiteData = { periods, latest: periods.at(-1)!, locale: newest.contract.locale, owners };
+  const site: SiteData = { periods, latest: periods.at(-1)!, locale: newest.contract.locale, owners, meetings: printableData(loadMeetings(dir)) };
   cache.set(dir, site);
   return site;
 }

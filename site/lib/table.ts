@@ -47,7 +47,7 @@ const TABLE_ID = /^[a-z][a-z0-9-]*$/;
 
 /** A table, checked: a valid id and every row as wide as the header. */
 export function siteTable(table: SiteTable): SiteTable {
-  if (!TABLE_ID.test(table.id)) throw new Error(`table id "${table.id}" must be lowercase letters, digits and dashes`);
+  if (!TABLE_ID.test(table.id) || table.id.endsWith(SPREADSHEET_SUFFIX)) throw new Error(`table id "${table.id}" must be lowercase letters, digits and dashes, not ending in ${SPREADSHEET_SUFFIX}`);
   for (const row of [...table.rows, ...(table.more ?? [])]) {
     if (row.cells.length !== table.columns.length)
       throw new Error(`table ${table.id}: row ${row.key} has ${row.cells.length} cells for ${table.columns.length} columns`);
@@ -71,4 +71,27 @@ export function tableCsv(table: SiteTable): string {
 /** The download file name of a table. */
 export function csvFile(table: Pick<SiteTable, 'id'>): string {
   return `${table.id}.csv`;
+}
+
+/** What names the spreadsheet form of a table's download: `<id>-planilha.csv`. */
+export const SPREADSHEET_SUFFIX = '-planilha';
+
+/** The file name of a table's spreadsheet form (pt-BR sites only). */
+export function spreadsheetFile(table: Pick<SiteTable, 'id'>): string {
+  return `${table.id}${SPREADSHEET_SUFFIX}.csv`;
+}
+
+/**
+ * The spreadsheet form of a table's download, for a Brazilian Excel: headed by the column labels,
+ * text as the page shows it (translated labels and reasons), numbers rounded with a decimal comma,
+ * `;` between cells and a UTF-8 BOM; formulas neutralised like the machine form.
+ */
+export function tableSpreadsheetCsv(table: SiteTable): string {
+  return toCsv(
+    table.columns.map((column) => column.label),
+    [...table.rows, ...(table.more ?? [])].map((row) =>
+      row.cells.map((cell, i) => (table.columns[i]?.numeric ? (typeof cell.value === 'number' ? cell.value : null) : cell.text)),
+    ),
+    { spreadsheet: true },
+  );
 }

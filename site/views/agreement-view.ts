@@ -8,6 +8,8 @@ import { contractHistory, contractVersions, type HistoryEntry } from '../lib/con
 import { AGREEMENT_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot, SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
+import { decisionsTable } from './decisions.ts';
+import { daysInUnits } from './no-data.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 
 // The agreement page, as data: the latest period's contract.yaml, every clause in plain words in
@@ -43,6 +45,8 @@ export interface AgreementView {
   scorecard: SiteTable;
   /** Each version of the agreement over the published periods, newest first, with its changes from the one before. */
   history: HistoryEntry[];
+  /** Every decision of the alignment meetings, linked to the version its proposed change produced; null when none was recorded. */
+  decisions: SiteTable | null;
   tables: SiteTable[];
 }
 
@@ -150,8 +154,11 @@ export function agreementView(site: SiteData): AgreementView {
   } else {
     targets.push({ label: a.revenueTarget, text: a.noTarget });
   }
-  targets.push({ label: a.history, text: a.historyPeriods(contract.targets.history_periods) });
-  targets.push({ label: a.maturity, text: a.maturityDays(contract.targets.maturity_days) });
+  // Windows in the contract's own periods: "6 weeks of history", "60 days (about 9 weeks)".
+  const units = t.periodTerms.units[contract.period];
+  const history = contract.targets.history_periods;
+  targets.push({ label: a.history, text: t.periodTerms.history(history, history === 1 ? units[0] : units[1]) });
+  targets.push({ label: a.maturity, text: t.periodTerms.maturity(contract.targets.maturity_days, daysInUnits(ctx, contract.targets.maturity_days, contract.period)) });
   targets.push({ label: a.avgTicket, text: contract.targets.avg_ticket === null ? a.measured : fmt.currency(contract.targets.avg_ticket) });
   for (const [rate, value] of Object.entries(contract.targets.rates)) {
     if (value !== null) targets.push({ label: describeMetric(`plan.rate.${rate as PlanRate}`, locale).label, text: fmt.pct(value * 100) });
@@ -159,7 +166,7 @@ export function agreementView(site: SiteData): AgreementView {
 
   const m = contract.mapping;
   const mapping: Fact[] = [
-    { label: a.preset, text: m.preset },
+    { label: a.preset, text: ctx.t.contractValues.presets[m.preset] ?? m.preset },
     { label: a.dateFormat, text: m.date_format === 'auto' ? a.auto : m.date_format },
     { label: a.decimal, text: m.decimal === 'auto' ? a.auto : `"${m.decimal}"` },
     { label: a.encoding, text: m.encoding === 'auto' ? a.auto : m.encoding },
@@ -167,6 +174,7 @@ export function agreementView(site: SiteData): AgreementView {
 
   // Side and metric come from the latest scorecard.json when it has the clause: the contract holds the levels only.
   const measured = snapshot.details['scorecard.json']?.clauses ?? [];
+  const decisions = decisionsTable(ctx, site, AGREEMENT_PAGE);
   const scorecard = siteTable({
     id: 'scorecard-levels',
     caption: t.report.agreementScorecardCaption,
@@ -210,6 +218,7 @@ export function agreementView(site: SiteData): AgreementView {
     glossary: glossaryIds(contract.handoff_fields).flatMap((id) => describeMetric(id, locale) ?? []),
     scorecard,
     history: contractHistory(contractVersions(site.periods), locale),
-    tables: [hours, holidayTable, scorecard].filter((table): table is SiteTable => table !== null),
+    decisions,
+    tables: [hours, holidayTable, scorecard, decisions].filter((table): table is SiteTable => table !== null),
   };
 }

@@ -190,7 +190,7 @@ export function dataView(site: SiteData): DataView {
                 { value: r.as_of, text: fmt.dateTime(r.as_of) },
                 { value: c.metric, text: metricLabel(c.metric, fmt.locale) },
                 { value: c.segment_kind, text: c.segment_kind === 'all' ? t.breakdowns.whole : t.breakdowns.kinds[c.segment_kind] },
-                { value: c.segment, text: c.segment_kind === 'all' ? '' : segmentText(ctx, c.segment) },
+                { value: c.segment, text: c.segment_kind === 'all' ? '' : segmentText(ctx, c.segment, c.segment_kind) },
                 metricCell(ctx, c.old, unitOf(snapshot, c.metric)),
                 metricCell(ctx, c.new, unitOf(snapshot, c.metric)),
               ],

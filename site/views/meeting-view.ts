@@ -5,6 +5,7 @@ import { meetingPage, periodPage } from '../lib/paths.ts';
 import { neighbours, unitOf, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { agreementVersionLine, type AgreementVersionLine } from './agreement-version.ts';
+import { agreedLastTime, type AgreedLastTime } from './decisions.ts';
 import { headlines, type Headline } from './headline.ts';
 import { funnelFlowTable, hasFunnelFlow, inputsOf, metricCell, wholePeriod } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
@@ -61,6 +62,8 @@ export interface MeetingView {
   previous: PeriodSnapshot | undefined;
   /** The agreement version the period was measured under; changed promises are flagged in the scorecard. */
   agreement: AgreementVersionLine;
+  /** The decisions of the meeting that reviewed the period before, with the movement of what each should move. */
+  agreed: AgreedLastTime | null;
   headlines: Headline[];
   scorecard: ScorecardView | null;
   /** Clauses whose status differs from the previous period's. */
@@ -198,7 +201,8 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
 
   const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard');
   const changedStatus = statusChanges(ctx, snapshot, previous);
-  const discussion = discussionPoints(ctx, snapshot);
+  const agreed = agreedLastTime(ctx, site, snapshot);
+  const discussion = [...(agreed?.overdue ?? []), ...discussionPoints(ctx, snapshot)];
 
   const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
   const inputs = inputsOf(snapshot.manifest.inputs).map((i) => i.stats);
@@ -209,8 +213,9 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
     orphans: inputs.reduce((n, s) => n + s.orphans, 0),
   };
 
-  const tables = [scorecard?.table ?? null, changedStatus, movementTable, restatementTable, funnelFlow].filter((table): table is SiteTable => table !== null);
+  const tables = [agreed?.table ?? null, scorecard?.table ?? null, changedStatus, movementTable, restatementTable, funnelFlow].filter((table): table is SiteTable => table !== null);
   const terms = [
+    ...(agreed?.meeting.decisions.map((d) => (d.moves.kind === 'clause' ? (`scorecard.${d.moves.id}` as const) : d.moves.id)) ?? []),
     ...(scorecard?.lines.map((line) => (`scorecard.${line.clause.id}` as const)) ?? []),
     ...cards.map((card) => card.metric),
     ...(movementTable?.rows.map((row) => row.key as MetricId) ?? []),
@@ -226,6 +231,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
     lastDay: lastDayOf(snapshot.manifest.ends_before),
     previous,
     agreement: agreementVersionLine(site, snapshot, meetingPage(snapshot.period)),
+    agreed,
     headlines: cards,
     scorecard,
     statusChanges: changedStatus,

@@ -2,12 +2,14 @@ import { CANONICAL_KINDS, type InputKind } from '../../pipeline/contract/schema.
 import type { InputStats, MetricRow, SegmentKind, Unit } from '../../pipeline/schemas/snapshot.ts';
 import { FLOW_STAGES } from '../charts/funnel-flow.ts';
 import { glossaryRank, metricLabel } from '../i18n/glossary.ts';
+import { valueLabel } from '../lib/labels.ts';
 import { NO_SEGMENT } from '../lib/owners.ts';
 import { hrefTo, periodPage } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, textCell, type SiteTable, type TableCell } from '../lib/table.ts';
 import { fileName, type PageContext } from './page-context.ts';
 import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
+import { quarantineReason } from '../i18n/quarantine-reasons.ts';
 
 // Tables several pages show: the funnel flow, the breakdowns by source / tier / segment / owner,
 // and the input rows of a snapshot. Each is a SiteTable, so it is also a CSV download.
@@ -41,8 +43,8 @@ export function periodCells(ctx: PageContext, p: PeriodSnapshot, fromPage: strin
 }
 
 /** A segment value for readers: the breakdown's "no value" bucket is named in the site's language. */
-export function segmentText(ctx: PageContext, segment: string): string {
-  return segment === NO_SEGMENT ? ctx.t.noSegment : segment;
+export function segmentText(ctx: PageContext, segment: string, kind?: SegmentKind): string {
+  return segment === NO_SEGMENT ? ctx.t.noSegment : valueLabel(ctx.site.latest.contract.labels, kind, segment);
 }
 
 /** The whole-period `funnel.flow.*` of a snapshot, one row per stage present, in funnel order. */
@@ -125,7 +127,7 @@ export function breakdownTables(ctx: PageContext, snapshot: PeriodSnapshot): Arr
       rows: segments.map((segment) => ({
         key: segment,
         cells: [
-          { value: segment, text: segmentText(ctx, segment) },
+          { value: segment, text: segmentText(ctx, segment, kind) },
           ...metrics.map((metric) => metricCell(ctx, byKey.get(`${metric}\u0000${segment}`)?.value ?? null, units.get(metric) ?? 'count')),
         ],
       })),
@@ -159,7 +161,7 @@ export function shareTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: M
       const share = total === null || total === 0 || r.value === null ? null : (100 * r.value) / total;
       return {
         key: r.segment,
-        cells: [{ value: r.segment, text: segmentText(ctx, r.segment) }, metricCell(ctx, r.value, r.unit), metricCell(ctx, share, 'pct')],
+        cells: [{ value: r.segment, text: segmentText(ctx, r.segment, kind) }, metricCell(ctx, r.value, r.unit), metricCell(ctx, share, 'pct')],
       };
     }),
   });
@@ -209,7 +211,7 @@ export function reasonsTable(ctx: PageContext, inputs: Partial<Record<InputKind,
   const rows = inputsOf(inputs).flatMap(({ kind, stats }) =>
     stats.reasons.map((r, i) => ({
       key: `${kind}-${i + 1}`,
-      cells: [{ value: kind, text: t.inputKinds[kind] }, textCell(r.reason), countCell(ctx, r.rows)],
+      cells: [{ value: kind, text: t.inputKinds[kind] }, { value: r.reason, text: quarantineReason(r.reason, ctx.fmt.locale) }, countCell(ctx, r.rows)],
     })),
   );
   if (rows.length === 0) return null;

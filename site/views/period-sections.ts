@@ -275,7 +275,7 @@ function pctByTable(ctx: PageContext, snapshot: PeriodSnapshot, metric: MetricId
     ],
     rows: rows.map((row) => ({
       key: row.segment,
-      cells: [{ value: row.segment, text: segmentText(ctx, row.segment) }, countCell(ctx, row.denominator), countCell(ctx, row.numerator), metricCell(ctx, row.value, row.unit)],
+      cells: [{ value: row.segment, text: segmentText(ctx, row.segment, kind) }, countCell(ctx, row.denominator), countCell(ctx, row.numerator), metricCell(ctx, row.value, row.unit)],
     })),
   });
 }

@@ -7,6 +7,7 @@ import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { countCell } from './metric-tables.ts';
 import type { PageContext } from './page-context.ts';
+import { noDataReason } from './no-data.ts';
 
 // The scorecard of a period (scorecard.json): each clause of the agreement, whose promise it is,
 // promised vs measured, its status, and a sparkline of its last periods. Home, the meeting view
@@ -32,6 +33,8 @@ export interface ScorecardLine {
   spark: { options: PlotOptions; description: string } | null;
   /** "promise changed: 90% → 85%" when the clause's promise differs from the previous period's agreement, else null. */
   promiseChange: string | null;
+  /** Why the clause reads n/a and what to change, in the period's own terms; null when it has a value. */
+  noDataReason: string | null;
 }
 
 /** A period's scorecard: its lines, its table (the CSV download) and the sparklines' numbers as a table. */
@@ -78,6 +81,7 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
       badge: STATUS_BADGE[clause.status],
       spark,
       promiseChange: promises.has(clause.id) ? t.history.promiseChanged(promises.get(clause.id)!.join('; ')) : null,
+      noDataReason: noDataReason(ctx, snapshot, clause),
     };
   });
 

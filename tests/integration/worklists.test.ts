@@ -73,6 +73,26 @@ describe('worklist files', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes the why column in the contract’s language: decimal commas and closing words on a pt-BR contract', async () => {
+    const pt = { ...contract, locale: 'pt-BR' as const };
+    const ptDb = await Db.open(':memory:');
+    try {
+      await ingest(ptDb, silentLogger, 'tests/fixtures/actions', pt);
+      await buildModel(ptDb, pt, AS_OF);
+      const ptLists = await buildWorklists(ptDb, pt, AS_OF, { dueSoonMinutes: 60, previousAsOf: null });
+      // H1: 30 business minutes overdue; H4: 20 left; H7 recycled after 1 of 4; H5 1 where the pace asks 2.
+      expect(ptLists.breached.map((r) => r.why)).toEqual(['nenhuma tentativa; prazo vencido há 30,0 minutos úteis']);
+      expect(ptLists['due-soon'][0]!.why).toBe('nenhuma tentativa ainda; prazo em 20,0 minutos úteis');
+      expect(ptLists['under-attempted'].map((r) => r.why)).toEqual([
+        'encerrado como reciclado após 1 de 4 tentativas',
+        'em cadência: 1 tentativas onde o ritmo para 4 pede 2 até agora',
+      ]);
+      expect(ptLists['new-priority'][0]!.why).toBe('novo MQL do tier A');
+    } finally {
+      ptDb.close();
+    }
+  });
+
   it('writes CSV with a BOM, the rep’s columns first and formulas neutralised', () => {
     const csv = readFileSync(join(dir, 'breached.csv'), 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);

@@ -33,7 +33,13 @@ describe('formatting for the reader', () => {
     expect(pt.periodShort('2026-10')).toBe('Out 2026');
     expect(pt.period('2026-Q4')).toBe('4º trimestre de 2026');
     expect(en.period('2026-Q4')).toBe('Q4 2026');
-    expect(pt.period('2026-W43')).toBe('Semana 43 de 2026');
+    // A week names its days: 2026-W43 is Monday 19/10 to Sunday 25/10; W44 spans October and November;
+    // 2026-W01 starts on Monday 29/12/2025 (its Thursday is 1 January 2026).
+    expect(pt.period('2026-W43')).toBe('Semana 43 de 2026 · 19/10–25/10');
+    expect(pt.period('2026-W44')).toBe('Semana 44 de 2026 · 26/10–01/11');
+    expect(en.period('2026-W44')).toBe('Week 44, 2026 · Oct 26–Nov 1');
+    expect(en.period('2026-W43')).toBe('Week 43, 2026 · Oct 19–25');
+    expect(en.period('2026-W01')).toBe('Week 1, 2026 · Dec 29–Jan 4');
     expect(en.periodShort('2026-W43')).toBe('W43 2026');
   });
 

@@ -86,7 +86,7 @@ function withDetails(): string {
 
 function siteOf(dir: string, mode: 'names' | 'initials' | 'hidden' = 'initials'): SiteData {
   const periods = publishSnapshots(loadSnapshots(dir), mode);
-  return { periods, latest: periods.at(-1)!, locale: 'pt-BR', owners: mode };
+  return { periods, latest: periods.at(-1)!, locale: 'pt-BR', owners: mode, meetings: [] };
 }
 
 describe('detail files', () => {

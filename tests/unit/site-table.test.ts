@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFile, siteTable, tableCsv, textCell, type SiteTable } from '../../site/lib/table.ts';
+import { csvFile, siteTable, spreadsheetFile, tableCsv, tableSpreadsheetCsv, textCell, type SiteTable } from '../../site/lib/table.ts';
 
 const table = (rows: SiteTable['rows'], more?: SiteTable['rows']): SiteTable => ({
   id: 'by-source',
@@ -41,5 +41,21 @@ describe('site tables and their CSV downloads', () => {
   it('refuses an id that cannot name a file and a row of the wrong width', () => {
     expect(() => siteTable({ ...table([]), id: 'By Source' })).toThrow(/lowercase/);
     expect(() => siteTable(table([], [{ key: 'b', cells: [textCell('b')] }]))).toThrow('table by-source: row b has 1 cells for 2 columns');
+  });
+});
+
+describe('the spreadsheet form of a download (pt-BR sites)', () => {
+  it('heads with labels, writes page text and rounded numbers with decimal commas, ; separated, after a BOM', () => {
+    const csv = tableSpreadsheetCsv(
+      table([
+        { key: 'paid', cells: [{ value: 'paid_search', text: 'Busca paga' }, { value: 1234.5678, text: '1.234,6' }] },
+        { key: 'none', cells: [{ value: 'x;y', text: 'São Paulo; SP' }, { value: null, text: 'n/d' }] },
+        { key: 'neg', cells: [textCell('=1+1'), { value: -3.905, text: '-3,9' }] },
+      ]),
+    );
+    // 1234.5678 → 1234,57; -3.905 → -3,9 (rounded to 2 places: -390.5 rounds to -390); a ; inside text is quoted.
+    expect(csv).toBe('\ufeffSource;MQLs\nBusca paga;1234,57\n"São Paulo; SP";\n\'=1+1;-3,9\n');
+    expect(spreadsheetFile({ id: 'by-source' })).toBe('by-source-planilha.csv');
+    expect(() => siteTable({ ...table([]), id: 'by-source-planilha' })).toThrow(/not ending in -planilha/);
   });
 });

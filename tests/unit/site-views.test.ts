@@ -49,10 +49,10 @@ describe('the period page', () => {
   });
 
   it('shows MQLs by source with each source’s share', () => {
-    // 700 / 1234 = 56.73%, 534 / 1234 = 43.27%.
+    // 700 / 1234 = 56.73%, 534 / 1234 = 43.27%; source codes read capitalised (no labels: in the contract).
     expect(texts(view.volumeBySource)).toEqual([
-      ['organic', '700', '56,7%'],
-      ['paid', '534', '43,3%'],
+      ['Organic', '700', '56,7%'],
+      ['Paid', '534', '43,3%'],
     ]);
   });
 
