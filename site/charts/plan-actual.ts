@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { ACCENT, ACCENT_SOFT, CHART_STYLE, textWidth } from './theme.ts';
+import { barsChart } from './bars.ts';
+import { ACCENT, ACCENT_SOFT } from './theme.ts';
 
 /** One stage of the plan: its label and the actual as a % of its target (null without a target: left out). */
 export interface PlanActualBar {
@@ -24,20 +25,15 @@ export interface PlanActualChartOptions {
  */
 export function planActualChart(bars: readonly PlanActualBar[], options: PlanActualChartOptions): PlotOptions {
   const data = bars.filter((bar): bar is { label: string; pct: number } => bar.pct !== null);
-  const max = Math.max(100, ...data.map((bar) => bar.pct));
-  const widestLabel = Math.max(0, ...data.map((bar) => textWidth(bar.label)));
-  const widestValue = Math.max(0, ...data.map((bar) => textWidth(options.format(bar.pct))));
   const expected = options.expectedPct ?? null;
+  // The frame (size, margins for the widest label and value, stage axis) is that of every bar chart.
+  const frame = barsChart(
+    data.map((bar) => ({ label: bar.label, value: bar.pct })),
+    { format: options.format, ...(options.width === undefined ? {} : { width: options.width }) },
+  );
   return {
-    width: options.width ?? 420,
-    height: 24 + Math.max(1, data.length) * 28,
-    marginTop: 12,
-    marginBottom: 12,
-    marginLeft: widestLabel + 14,
-    marginRight: widestValue + 14,
-    style: CHART_STYLE,
-    x: { axis: null, domain: [0, max] },
-    y: { domain: data.map((bar) => bar.label), label: null, tickSize: 0, padding: 0.3 },
+    ...frame,
+    x: { axis: null, domain: [0, Math.max(100, ...data.map((bar) => bar.pct))] },
     marks: [
       Plot.barX(data, { x1: 0, x2: 100, y: 'label', fill: ACCENT_SOFT, fillOpacity: 0.45, rx: 3 }),
       Plot.barX(data, { x: 'pct', y: 'label', fill: ACCENT, rx: 3, insetTop: 4, insetBottom: 4 }),
