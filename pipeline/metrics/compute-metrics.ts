@@ -5,9 +5,11 @@ import { attemptDistributions } from './attempts.ts';
 import { catalogueMetrics } from './catalogue-runner.ts';
 import { periodKeys, type MetricContext } from './context.ts';
 import { cohortMaturityMetrics, funnelFiles } from './funnel.ts';
+import { contributorsFiles } from './contributors.ts';
 import { compareMetricRows } from './metric-rows.ts';
 import { reasonsFiles } from './outcomes.ts';
 import { ownersFiles } from './owners.ts';
+import { planActualFiles } from './plan-actual.ts';
 import { planMetrics, planPeriods } from './plan.ts';
 import { scorecardFiles, scorecardMetrics } from './scorecard.ts';
 import { SPEED_BINS, speedDistributions } from './speed-to-lead.ts';
@@ -40,15 +42,19 @@ export async function computeMetrics(db: Db, ctx: MetricContext): Promise<Comput
   const funnel = await funnelFiles(db, ctx, rows);
   const reasons = await reasonsFiles(db, ctx);
   const owners = ownersFiles(keys, rows);
+  const planActual = planActualFiles(plans, rows, shares);
+  const contributors = contributorsFiles(scorecards, rows);
   const count = new Map(rows.filter((r) => r.metric === 'mql.count' && r.segment_kind === 'all').map((r) => [r.period, r.value ?? 0]));
   const details = new Map<string, DetailFiles>();
   for (const { file } of plans) {
     const period = file.period;
     details.set(period, {
+      'contributors.json': contributors.get(period)!,
       'distributions.json': { period, speed: { bins_minutes: [...SPEED_BINS], groups: speed.get(period) ?? [] }, attempts: attempts.get(period)! },
       'funnel.json': funnel.get(period)!,
       'owners.json': owners.get(period)!,
       'plan.json': { ...file, pacing: pacing(count.get(period) ?? 0, file.results.mqls_needed, shares.get(period)) },
+      'plan-actual.json': planActual.get(period)!,
       'reasons.json': reasons.get(period)!,
       'scorecard.json': scorecards.get(period)!,
     });

@@ -34,12 +34,22 @@ export async function periodShares(db: Db, ctx: MetricContext): Promise<Map<stri
   return new Map(rows.map((r) => [r.period, { elapsed: r.elapsed, total: r.total }]));
 }
 
-/** `plan.json`'s pacing block of a period. */
-export function pacing(count: number, target: number | null, share: PeriodShare | undefined): PlanFile['pacing'] {
+/** 100 × count over the target scaled by the share of the period gone by as_of; null without a target or before the first business minute. */
+export function pacingPct(count: number, target: number | null, share: PeriodShare | undefined): number | null {
   const elapsed = share?.elapsed ?? 0;
   const total = share?.total ?? 0;
-  const pct = target === null || target === 0 || elapsed === 0 ? null : (100 * count * total) / (target * elapsed);
-  return { elapsed_business_minutes: elapsed, period_business_minutes: total, mql_count: count, mql_target: target, pacing_pct: pct };
+  return target === null || target === 0 || elapsed === 0 ? null : (100 * count * total) / (target * elapsed);
+}
+
+/** `plan.json`'s pacing block of a period. */
+export function pacing(count: number, target: number | null, share: PeriodShare | undefined): PlanFile['pacing'] {
+  return {
+    elapsed_business_minutes: share?.elapsed ?? 0,
+    period_business_minutes: share?.total ?? 0,
+    mql_count: count,
+    mql_target: target,
+    pacing_pct: pacingPct(count, target, share),
+  };
 }
 
 /**

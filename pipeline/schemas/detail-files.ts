@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { contributorsFileSchema } from './contributors.ts';
 import { distributionsFileSchema } from './distributions.ts';
 import { funnelFileSchema } from './funnel.ts';
 import { ownersFileSchema } from './owners.ts';
+import { planActualFileSchema } from './plan-actual.ts';
 import { planFileSchema } from './plan.ts';
 import { reasonsFileSchema } from './reasons.ts';
 import { scorecardFileSchema } from './scorecard.ts';
@@ -11,10 +13,12 @@ import { scorecardFileSchema } from './scorecard.ts';
  * listed with its sha256 in the manifest's `files`; none holds a lead's name, contact or id.
  */
 export const DETAIL_FILE_SCHEMAS = {
+  'contributors.json': contributorsFileSchema,
   'distributions.json': distributionsFileSchema,
   'funnel.json': funnelFileSchema,
   'owners.json': ownersFileSchema,
   'plan.json': planFileSchema,
+  'plan-actual.json': planActualFileSchema,
   'reasons.json': reasonsFileSchema,
   'scorecard.json': scorecardFileSchema,
 } as const;

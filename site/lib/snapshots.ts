@@ -253,6 +253,7 @@ export function publishSnapshots(periods: readonly PeriodSnapshot[], mode: Owner
     ...p.metrics.filter((row) => row.segment_kind === 'owner').map((row) => row.segment),
     ...p.restatements.flatMap((r) => r.changes.filter((c) => c.segment_kind === 'owner').map((c) => c.segment)),
     ...(p.details['owners.json']?.owners.map((o) => o.owner) ?? []),
+    ...(p.details['contributors.json']?.clauses.flatMap((c) => c.contributors.filter((x) => x.segment_kind === 'owner').map((x) => x.segment)) ?? []),
   ]);
   const names = ownerNames(owners, mode);
   return periods.map((p) => ({
@@ -270,15 +271,33 @@ export function publishSnapshots(periods: readonly PeriodSnapshot[], mode: Owner
   }));
 }
 
-/** Detail files as they may be published: owners.json's reps renamed like the owner rows, or emptied when owners are hidden. */
+/**
+ * Detail files as they may be published: the reps of owners.json and contributors.json renamed
+ * like the owner rows, or left out when owners are hidden.
+ */
 function publishableDetails(details: Partial<DetailFiles>, names: ReadonlyMap<string, string> | null): Partial<DetailFiles> {
+  const out = { ...details };
   const file = details['owners.json'];
-  if (!file) return details;
-  const owners = file.owners.flatMap((o) => {
-    const owner = publishedOwner(o.owner, names);
-    return owner === null ? [] : [{ ...o, owner }];
-  });
-  return { ...details, 'owners.json': { ...file, owners } };
+  if (file) {
+    const owners = file.owners.flatMap((o) => {
+      const owner = publishedOwner(o.owner, names);
+      return owner === null ? [] : [{ ...o, owner }];
+    });
+    out['owners.json'] = { ...file, owners };
+  }
+  const drivers = details['contributors.json'];
+  if (drivers) {
+    const clauses = drivers.clauses.map((c) => ({
+      ...c,
+      contributors: c.contributors.flatMap((x) => {
+        if (x.segment_kind !== 'owner') return [x];
+        const owner = publishedOwner(x.segment, names);
+        return owner === null ? [] : [{ ...x, segment: owner }];
+      }),
+    }));
+    out['contributors.json'] = { ...drivers, clauses };
+  }
+  return out;
 }
 
 /**

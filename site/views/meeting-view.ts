@@ -9,6 +9,7 @@ import { agreedLastTime, type AgreedLastTime } from './decisions.ts';
 import { headlines, type Headline } from './headline.ts';
 import { funnelFlowTable, hasFunnelFlow, inputsOf, metricCell, wholePeriod } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
+import { driversSentence, missDrivers } from './plan-actual.ts';
 import { scorecardView, statusChanges, type ScorecardView } from './scorecard.ts';
 import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
@@ -246,7 +247,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
   };
 }
 
-/** What the data asks the meeting to discuss: missed clauses, then clauses at risk, then the top rejection reasons. */
+/** What the data asks the meeting to discuss: missed clauses, then clauses at risk, the segment behind each one's shortfall, then the top rejection reasons. */
 export function discussionPoints(ctx: PageContext, snapshot: PeriodSnapshot): string[] {
   const { t, fmt } = ctx;
   const r = t.report;
@@ -258,6 +259,9 @@ export function discussionPoints(ctx: PageContext, snapshot: PeriodSnapshot): st
       points.push(say(clauseName(clause.id, fmt.locale), r.sides[clause.side] ?? clause.side, fmt.pct(clause.measured), fmt.pct(clause.promised)));
     }
   }
+  // One point for the segments behind them all: a sentence per clause would not print on one sheet.
+  const drivers = driversSentence(ctx, missDrivers(ctx, snapshot));
+  if (drivers) points.push(drivers);
   const rejected = snapshot.details['reasons.json']?.rejected ?? [];
   const total = rejected.reduce((n, reason) => n + reason.count, 0);
   const top = rejected.filter((reason) => reason.reason !== null).slice(0, REJECTION_REASONS_SHOWN);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contributorsFileSchema } from '../../pipeline/schemas/contributors.ts';
+import { planActualFileSchema } from '../../pipeline/schemas/plan-actual.ts';
 import { scorecardFileSchema } from '../../pipeline/schemas/scorecard.ts';
 import { metricsFileSchema } from '../../pipeline/schemas/snapshot.ts';
 import { type OpenSite, axeProblems, filesOf, htmlFiles, openSite, printed, repoRoot, screenshots, sidewaysScroll, watch } from './harness.ts';
@@ -82,6 +84,63 @@ describe('the site built from the sample snapshots', () => {
     await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
     const missed = scorecard.clauses.filter((c) => c.status === 'missed').length;
     expect(await page.locator('#discussion li').count()).toBeGreaterThanOrEqual(missed);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('puts plan against actual at the top of home, period and meeting pages, revenue included', async () => {
+    const plan = planActualFileSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'data/snapshots/2026-10/plan-actual.json'), 'utf8')));
+    const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 });
+    const count = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
+    const pct = (value: number) => new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+    const text = (stage: string, value: number) => (stage === 'revenue' ? money.format(value) : count.format(value)).replace(/\s/g, ' ');
+    const norm = (s: string | null) => (s ?? '').replace(/\s/g, ' ').trim();
+    const page = await context!.newPage();
+    const problems = watch(page);
+
+    await page.goto(`${baseUrl}/`);
+    // The card comes before the scorecard.
+    expect(await page.locator('main > section.card').first().getAttribute('id')).toBe('plan-actual');
+    expect(plan.stages.map((l) => l.stage)).toEqual(['revenue', 'deals_won', 'sqls', 'mqls', 'leads']);
+    for (const line of plan.stages) {
+      const row = page.locator(`#plan-actual tr[data-stage="${line.stage}"]`);
+      const cells = (await row.locator('td').allTextContents()).map(norm);
+      expect(cells.slice(0, 3), line.stage).toEqual([text(line.stage, line.target!), text(line.stage, line.actual), pct(line.pct_of_target!)]);
+    }
+    // Sample, October 2026: R$ 859.120 of R$ 600.000, 143,2%.
+    expect(norm(await page.locator('#plan-actual tr[data-stage="revenue"] td').nth(1).textContent())).toBe('R$ 859.120');
+    expect(await page.locator('#plan-actual svg title').textContent()).toContain('Outubro de 2026');
+
+    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
+    expect(norm(await page.locator('#plan-actual tr[data-stage="deals_won"] td').nth(1).textContent())).toBe(text('deals_won', plan.stages[1]!.actual));
+
+    await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
+    const revenue = norm(await page.locator('#plan-actual li[data-stage="revenue"]').textContent());
+    expect(revenue).toContain(text('revenue', plan.stages[0]!.actual));
+    expect(revenue).toContain(text('revenue', plan.stages[0]!.target!));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('names the top contributors under a missed clause and in the meeting’s discussion points', async () => {
+    const drivers = contributorsFileSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'data/snapshots/2026-10/contributors.json'), 'utf8')));
+    const speed = drivers.clauses.find((c) => c.id === 'speed_within_sla')!;
+    expect(speed.status).toBe('missed');
+    const owner = speed.contributors.find((c) => c.segment_kind === 'owner')!;
+    // Sample, October 2026: Diego Martins answers 10 of 50 in time, 51,1% of the owners' shortfall.
+    expect([owner.segment, owner.numerator, owner.denominator]).toEqual(['Diego Martins', 10, 50]);
+    const pct = (value: number) => new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+    const page = await context!.newPage();
+    const problems = watch(page);
+
+    for (const path of ['/', '/periods/2026-10/index.html', '/periods/2026-10/meeting/index.html']) {
+      await page.goto(`${baseUrl}${path}`);
+      const items = await page.locator('#miss-drivers li[data-clause="speed_within_sla"] .driver-list li').allTextContents();
+      expect(items, path).toContain(`Responsável Diego Martins: ${pct(owner.share_pct)} do que faltou — 20% (10 de 50)`);
+    }
+    const discussion = (await page.locator('#discussion li').allTextContents()).join('\n');
+    const top = speed.contributors.reduce((a, b) => (b.share_pct > a.share_pct ? b : a));
+    expect(discussion).toContain(`Tempo de resposta, ${top.segment_kind === 'tier' ? 'nível' : top.segment_kind} ${top.segment} (${pct(top.share_pct)})`);
     expect(problems).toEqual([]);
     await page.close();
   });

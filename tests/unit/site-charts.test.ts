@@ -7,6 +7,7 @@ import { renderChart } from '../../site/charts/render.ts';
 import { barsChart } from '../../site/charts/bars.ts';
 import { metricTrendChart, type TrendPoint } from '../../site/charts/metric-trend.ts';
 import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
+import { planActualChart } from '../../site/charts/plan-actual.ts';
 
 const labels: Record<FlowStage, string> = { lead: 'Lead', mql: 'MQL', sal: 'SAL', sql: 'SQL', opportunity: 'Opp', won: 'Won', lost: 'Lost' };
 const format = (value: number): string => new Intl.NumberFormat('pt-BR').format(value);
@@ -190,5 +191,37 @@ describe('renderChart', () => {
     const svg = renderChart(funnelFlowChart(flowRows, { labels, format }), { id: 'f', title: 'A < B & "C"', description: 'x' });
     expect(svg).toContain('<title id="f-title">A &lt; B &amp; "C"</title>');
     expect(() => renderChart({ marks: [] }, { id: 'Bad Id', title: 't', description: 'd' })).toThrow(/lowercase/);
+  });
+});
+
+describe('plan against actual chart spec', () => {
+  const pct = (value: number) => `${Math.round(value)}%`;
+  const bars = [
+    { label: 'Revenue', pct: 143.2 },
+    { label: 'Deals won', pct: null },
+    { label: 'MQLs', pct: 80 },
+  ];
+
+  it('draws the stages with a target, a track to 100%, the reached share and a rule at the target', () => {
+    const options = planActualChart(bars, { format: pct });
+    expect(options.y?.domain).toEqual(['Revenue', 'MQLs']);
+    // The scale reaches the largest share, never less than the target.
+    expect(options.x?.domain).toEqual([0, 143.2]);
+    expect(planActualChart([{ label: 'MQLs', pct: 80 }], { format: pct }).x?.domain).toEqual([0, 100]);
+    const [track, reached, values, rule] = markData(options);
+    expect((reached as Array<{ pct: number }>).map((b) => b.pct)).toEqual([143.2, 80]);
+    expect(track).toBe(reached);
+    expect(values).toBe(reached);
+    expect(rule).toEqual([100]);
+    expect(options.marks).toHaveLength(4);
+  });
+
+  it('marks where an open period should be by now, and renders to an SVG with every value written', () => {
+    const options = planActualChart(bars, { format: pct, expectedPct: 40 });
+    expect(options.marks).toHaveLength(5);
+    const svg = renderChart(options, { id: 'plan-actual', title: 'Plan', description: 'Revenue 143%, MQLs 80%' });
+    expect(svg).toContain('143%');
+    expect(svg).toContain('80%');
+    expect(svg).not.toContain('Deals won');
   });
 });

@@ -70,4 +70,31 @@ describe('owners on the site', () => {
     expect(hidden.flatMap((p) => p.metrics).filter((r) => r.segment_kind === 'owner')).toEqual([]);
     expect(hidden.find((p) => p.period === '2026-09')!.restatements[0]!.changes).toHaveLength(1);
   });
+
+  it('publishes the owners behind a missed clause as it publishes the owner rows', () => {
+    const loaded = loadSnapshots(fixtures);
+    const contributor = (segment_kind: 'owner' | 'source', segment: string) => ({ segment_kind, segment, numerator: 10, denominator: 50, value: 20, shortfall: 35, share_pct: 60 });
+    const withDrivers = loaded.map((p) =>
+      p.period !== '2026-10'
+        ? p
+        : {
+            ...p,
+            details: {
+              ...p.details,
+              'contributors.json': {
+                period: p.period,
+                clauses: [
+                  { id: 'speed_within_sla', metric: 'speed.within_sla_pct', status: 'missed' as const, promised: 90, shortfall: 40, contributors: [contributor('source', 'paid'), contributor('owner', 'Ana Beatriz Costa')] },
+                ],
+              },
+            },
+          },
+    );
+    const drivers = (mode: 'initials' | 'hidden') =>
+      publishSnapshots(withDrivers, mode)
+        .find((p) => p.period === '2026-10')!
+        .details['contributors.json']!.clauses[0]!.contributors.map((c) => `${c.segment_kind}:${c.segment}`);
+    expect(drivers('initials')).toEqual(['source:paid', 'owner:A.B.C.']);
+    expect(drivers('hidden')).toEqual(['source:paid']);
+  });
 });
