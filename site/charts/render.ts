@@ -28,6 +28,9 @@ export function renderChart(options: PlotOptions, label: ChartLabel): string {
   // Plot names its mark groups with aria-label, which a plain <g> may not carry (ARIA forbids
   // naming generic elements); the chart as a whole is one image, named by its title.
   for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
+  // A mark's link (a period's page) is for a pointer or a finger: the chart is one image to a
+  // screen reader and a keyboard, and the table beside every chart links the same periods.
+  for (const link of svg.querySelectorAll('a')) link.setAttribute('tabindex', '-1');
 
   const title = document.createElementNS(SVG_NS, 'title');
   title.setAttribute('id', `${label.id}-title`);

@@ -54,7 +54,7 @@ export const en = {
     minutes: 'business time',
     days: 'business days',
     currency: 'amount',
-    ratio: 'ratio',
+    ratio: 'percent (conversion rate)',
     events: 'events',
     handoffs: 'handoffs (MQLs)',
   },
@@ -463,6 +463,23 @@ export const en = {
     weekShort: (week: number, year: number) => `W${week} ${year}`,
     quarter: (quarter: number, year: number) => `Q${quarter} ${year}`,
     week: (week: number, year: number) => `Week ${week}, ${year}`,
+  },
+  /** Drill-down, filters, sorting, folded sections and the reconciliation of counts (site/components/*). */
+  drill: {
+    trendLink: 'trend',
+    sortBy: (label: string) => `Sort by ${label}`,
+    filterTitle: 'Show one',
+    filterLead: 'Pick a source, tier, owner or segment: the tables below keep its row and the charts stay as they are.',
+    filterAll: 'All',
+    filterShowing: (kind: string, value: string) => `Showing ${kind}: ${value}.`,
+    openAll: 'Open every section',
+    attemptsAtLeast: (n: string) => `${n} or more attempts (the cadence's minimum)`,
+    attemptsFewer: (n: string) => `Fewer than ${n} attempts`,
+    legend: 'Legend',
+    legendClosed: 'Closed period',
+    legendOpen: 'Period in progress',
+    legendTarget: 'Target',
+    legendPromised: 'Promised level',
   },
 };
 

@@ -195,7 +195,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
             : {}),
         });
 
-  const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard');
+  const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard', meetingPage(snapshot.period));
   const changedStatus = statusChanges(ctx, snapshot, previous);
   const discussion = discussionPoints(ctx, snapshot);
 

@@ -30,6 +30,8 @@ export interface ChartBlock {
   unit: string;
   description: string;
   options: PlotOptions;
+  /** What its shades mean, when it has more than one. */
+  legend?: Array<{ label: string; shade: 'accent' | 'soft' | 'target' }>;
 }
 
 /** One metric section of the period page. */
@@ -412,6 +414,10 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
       unit: t.unitNames.handoffs,
       description: r.attemptsChartDescription(columns.map((c) => `${c.label}: ${fmt.number(c.value)}`).join(', ')),
       options: columnsChart(columns, { format: (v) => fmt.number(v) }),
+      legend: [
+        { label: t.drill.attemptsAtLeast(fmt.number(cadence.min_attempts)), shade: 'accent' },
+        { label: t.drill.attemptsFewer(fmt.number(cadence.min_attempts)), shade: 'soft' },
+      ],
     });
   if (firstTouch.rows.length > 0) charts.push(barsOf(ctx, 'first-touch-chart', firstTouch, 1, t.unitNames.handoffs, (v) => fmt.number(v)));
   const metrics = ['attempts.adherent_pct', 'attempts.mean', 'attempts.gave_up_early_pct', 'attempts.too_aggressive_pct'];

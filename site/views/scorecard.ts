@@ -3,10 +3,11 @@ import type { ScorecardClause } from '../../pipeline/schemas/scorecard.ts';
 import { sparklineChart } from '../charts/sparkline.ts';
 import { clauseName } from '../i18n/glossary.ts';
 import { periodPromiseChanges } from '../lib/contract-history.ts';
+import { hrefTo, periodPage, TRENDS_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { countCell } from './metric-tables.ts';
-import type { PageContext } from './page-context.ts';
+import { idPart, type PageContext } from './page-context.ts';
 
 // The scorecard of a period (scorecard.json): each clause of the agreement, whose promise it is,
 // promised vs measured, its status, and a sparkline of its last periods. Home, the meeting view
@@ -32,6 +33,32 @@ export interface ScorecardLine {
   spark: { options: PlotOptions; description: string } | null;
   /** "promise changed: 90% → 85%" when the clause's promise differs from the previous period's agreement, else null. */
   promiseChange: string | null;
+  /** The clause's section on its period's page, relative to the page showing the scorecard. */
+  sectionHref: string;
+  /** The clause's chart on the trends page. */
+  trendHref: string;
+}
+
+/** The period page section that explains each metric family's clauses (views/period-view.ts ids). */
+const CLAUSE_SECTIONS: Record<string, string> = {
+  mql: 'volume',
+  quality: 'quality',
+  speed: 'speed',
+  attempts: 'attempts',
+  acceptance: 'acceptance',
+  outcome: 'outcomes',
+  plan: 'plan',
+  funnel: 'funnel',
+};
+
+/** The id of the period page section where a clause's metric is explained; unknown families land on the page's top. */
+export function clauseSection(metric: string): string {
+  return CLAUSE_SECTIONS[metric.split('.')[0] ?? ''] ?? 'page-title';
+}
+
+/** The id of a clause's chart on the trends page (components/TrendCharts.astro names charts `chart-<metric>`). */
+export function clauseTrendId(clauseId: string): string {
+  return `chart-${idPart(`scorecard.${clauseId}`)}`;
 }
 
 /** A period's scorecard: its lines, its table (the CSV download) and the sparklines' numbers as a table. */
@@ -44,8 +71,11 @@ export interface ScorecardView {
   promisesChangedSince: string | null;
 }
 
-/** The scorecard of `snapshot`, with sparklines over `history` (the site's periods, oldest first); null without scorecard.json. */
-export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, history: readonly PeriodSnapshot[], idPrefix = 'scorecard'): ScorecardView | null {
+/**
+ * The scorecard of `snapshot`, with sparklines over `history` (the site's periods, oldest first),
+ * its links relative to the page folder `page`; null without scorecard.json.
+ */
+export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, history: readonly PeriodSnapshot[], idPrefix: string, page: string): ScorecardView | null {
   const file = snapshot.details['scorecard.json'];
   if (!file || file.clauses.length === 0) return null;
   const { t, fmt } = ctx;
@@ -58,7 +88,13 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
 
   const lines = file.clauses.map((clause): ScorecardLine => {
     const name = clauseName(clause.id, clause.metric, fmt.locale);
-    const points = window.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: clauseIn(p, clause.id)?.measured ?? null }));
+    const points = window.map((p) => ({
+      period: p.period,
+      label: fmt.periodShort(p.period),
+      closed: p.manifest.closed,
+      value: clauseIn(p, clause.id)?.measured ?? null,
+      href: hrefTo(page, periodPage(p.period)),
+    }));
     const promised = r.atLeast(fmt.pct(clause.promised));
     const spark =
       points.filter((p) => p.value !== null).length >= 2
@@ -78,6 +114,8 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
       badge: STATUS_BADGE[clause.status],
       spark,
       promiseChange: promises.has(clause.id) ? t.history.promiseChanged(promises.get(clause.id)!.join('; ')) : null,
+      sectionHref: `${page === periodPage(snapshot.period) ? '' : hrefTo(page, periodPage(snapshot.period))}#${clauseSection(clause.metric)}`,
+      trendHref: `${hrefTo(page, TRENDS_PAGE)}#${clauseTrendId(clause.id)}`,
     };
   });
 

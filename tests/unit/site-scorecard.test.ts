@@ -115,7 +115,7 @@ describe('detail files', () => {
 describe('the scorecard', () => {
   it('shows each clause with its side, promise, measure, counts and status badge', () => {
     const site = siteOf(withDetails());
-    const view = scorecardView(pageContext(site), site.latest, site.periods)!;
+    const view = scorecardView(pageContext(site), site.latest, site.periods, 'scorecard', '')!;
     expect(view.lines.map((l) => [l.side, l.promised, l.measured, l.fraction, l.status, l.badge])).toEqual([
       ['Marketing', '≥ 60%', '40%', '24 de 60', 'Descumprida', 'missed'],
       ['Vendas', '≥ 90%', '90%', '81 de 90', 'Cumprida', 'met'],
@@ -128,7 +128,7 @@ describe('the scorecard', () => {
 
   it('has no scorecard for a period without scorecard.json', () => {
     const site = siteOf(withDetails());
-    expect(scorecardView(pageContext(site), site.periods[0]!, site.periods)).toBeNull();
+    expect(scorecardView(pageContext(site), site.periods[0]!, site.periods, 'scorecard', '')).toBeNull();
   });
 
   it('lists the clauses whose status changed since the previous period', () => {
