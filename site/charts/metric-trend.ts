@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import type { TrendPoint } from './mql-trend.ts';
-import { ACCENT, ACCENT_SOFT, CHART_STYLE, textWidth } from './theme.ts';
+import { ACCENT, ACCENT_SOFT, CHART_STYLE, LINK_MARK, textWidth } from './theme.ts';
 
 
 export type { TrendPoint } from './mql-trend.ts';
@@ -44,7 +44,7 @@ export function metricTrendChart(points: readonly TrendPoint[], options: MetricT
   // The last period's label is centred under its mark and must not run off the right edge.
   const band = (width - marginLeft) / Math.max(1, points.length);
   const marginRight = Math.max(8, Math.ceil(textWidth(last ?? '') / 2 - band / 2) + 4);
-  const link = drawn.some((point) => point.href !== undefined) ? { href: 'href' } : {};
+  const link = drawn.some((point) => point.href !== undefined) ? LINK_MARK : {};
   // Closed and open periods as two marks with one fill each: the fill is written once per mark,
   // not once per bar, which keeps a page of many small charts light.
   const closed = drawn.filter((point) => point.closed);

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { MetricRow } from '../../pipeline/schemas/snapshot.ts';
-import { ACCENT, ACCENT_SOFT, CHART_STYLE, PHONE_CHART_WIDTH, textWidth, thinLabels } from './theme.ts';
+import { ACCENT, ACCENT_SOFT, CHART_STYLE, LINK_MARK, PHONE_CHART_WIDTH, textWidth, thinLabels } from './theme.ts';
 
 /** A period on the trend axis: its id, its short label and whether its numbers are final; `href` links its marks to the period's page. */
 export interface TrendPeriod {
@@ -75,7 +75,7 @@ export function mqlTrendPointsChart(data: readonly TrendPoint[], options: Omit<M
     y: { domain: [0, max], ticks: 4, tickFormat: (v: number) => options.format(v), grid: true, label: null, nice: true },
     color: { type: 'identity' },
     marks: [
-      Plot.barY(drawn, { x: 'label', y: 'value', fill: (point: TrendPoint) => (point.closed ? ACCENT : ACCENT_SOFT), rx: 3, ...(linked ? { href: 'href' } : {}) }),
+      Plot.barY(drawn, { x: 'label', y: 'value', fill: (point: TrendPoint) => (point.closed ? ACCENT : ACCENT_SOFT), rx: 3, ...(linked ? LINK_MARK : {}) }),
       ...(targets.length === 0 ? [] : [Plot.tickY(targets, { x: 'label', y: 'target', stroke: 'currentColor', strokeWidth: 2, strokeDasharray: '4,2' })]),
       ...(valuesFit
         ? [

@@ -15,6 +15,9 @@ export function textWidth(text: string): number {
   return Math.ceil(text.length * 7.2);
 }
 
+/** Mark options that link each point to its `href`, named by its `label` (render.ts moves the name onto the link). */
+export const LINK_MARK = { href: 'href', ariaLabel: 'label' } as const;
+
 /**
  * The widest a chart may be drawn and still show its 12px labels at 11px or more on a 390px phone,
  * where the page's column is 316px wide and the SVG shrinks to fit it.

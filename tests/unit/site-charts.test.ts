@@ -111,7 +111,9 @@ describe('MQL trend chart spec', () => {
     ]);
     const svg = renderChart(options, { id: 'mql', title: 'MQLs', description: 'd' });
     expect(bars.map((p) => p.href)).toEqual(['../periods/2026-08/index.html', '../periods/2026-10/index.html']);
-    expect(svg).toContain('<a tabindex="-1" href="../periods/2026-10/index.html"');
+    // Each link is named by its period and kept out of the tab order; a chart with links is a group, not an image (whose parts are presentational).
+    expect(svg).toContain('<a tabindex="-1" aria-label="Out 2026" href="../periods/2026-10/index.html"');
+    expect(svg).toContain('role="group"');
     expect(svg).toContain('stroke-dasharray="4,2"');
     expect(svg).toContain('>50</text>');
   });
@@ -197,7 +199,7 @@ describe('metric trend labels and targets', () => {
     expect(dots!.map((p) => p.period)).toEqual(['2026-09']);
     expect(latest!.map((p) => p.period)).toEqual(['2026-10']);
     const svg = renderChart(options, { id: 'clause', title: 'Clause', description: 'd' });
-    expect(svg).toContain('<a tabindex="-1" href="../periods/2026-09/index.html"');
+    expect(svg).toContain('<a tabindex="-1" aria-label="Set 2026" href="../periods/2026-09/index.html"');
     expect(svg).toContain('stroke-dasharray="4,3"');
     // Without targets or links the chart has neither.
     const plain = metricTrendChart(months.map(({ target: _t, href: _h, ...p }) => p), { unit: 'pct', format: pctFormat });
