@@ -3,6 +3,7 @@ import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { explainSql } from './explain-sql.ts';
 import { runPipeline } from './run.ts';
+import { driftLines } from './summary.ts';
 import { systemClock } from './steps.ts';
 import { printOnlyPrintable } from './terminal.ts';
 
@@ -112,15 +113,7 @@ async function main(argv: string[]): Promise<number> {
       },
       { logger: consoleLogger, clock: systemClock },
     );
-    for (const { period, changes, files } of result.drift) {
-      const verb = values.restate ? 'restated' : 'would change if restated';
-      const shown = changes
-        .slice(0, 5)
-        .map((c) => `${c.metric}${c.segment_kind === 'all' ? '' : ` [${c.segment_kind}=${c.segment}]`}: ${c.old ?? 'n/a'} → ${c.new ?? 'n/a'}`)
-        .join('; ');
-      const rows = changes.length > 0 ? `${changes.length} metric rows (${shown}${changes.length > 5 ? '; …' : ''}); ` : '';
-      consoleLogger.warn(`frozen period ${period} ${verb}: ${rows}files ${files.join(', ')}.`);
-    }
+    for (const line of driftLines(result.drift, values.restate)) consoleLogger.warn(line);
     if (result.drift.length > 0 && !values.restate) {
       consoleLogger.warn('Closed periods were kept as frozen. Run again with --restate to replace them; each restated snapshot records what changed.');
     }

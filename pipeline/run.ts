@@ -1,3 +1,4 @@
+import { localInstant } from './summary.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runActions, type ActionsResult } from './actions/run-actions.ts';
@@ -123,7 +124,8 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
           'periods that start after the data are never written.',
       );
     }
-    logger.info(`as_of: ${asOf}`);
+    // As the site shows it: in the agreement's zone, the zone named; the UTC instant after it.
+    logger.info(`as_of: ${localInstant(asOf, contract.timezone)} = ${asOf}`);
 
     const modelStage = timer();
     await buildModel(db, contract, asOf);

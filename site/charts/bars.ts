@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { ACCENT, CHART_STYLE, textWidth } from './theme.ts';
+import { ACCENT, CHART_STYLE, textWidth, PHONE_CHART_WIDTH } from './theme.ts';
 
 /** One bar: its label on the axis and its value; null values are left out of the drawing. */
 export interface Bar {
@@ -21,7 +21,7 @@ export function barsChart(bars: readonly Bar[], options: BarsOptions): PlotOptio
   const widestLabel = Math.max(0, ...data.map((bar) => textWidth(bar.label)));
   const widestValue = Math.max(0, ...data.map((bar) => textWidth(options.format(bar.value ?? 0))));
   return {
-    width: options.width ?? 420,
+    width: options.width ?? PHONE_CHART_WIDTH,
     height: 24 + Math.max(1, data.length) * 30,
     marginTop: 12,
     marginBottom: 12,

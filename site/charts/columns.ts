@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { ACCENT, ACCENT_SOFT, CHART_STYLE, textWidth } from './theme.ts';
+import { ACCENT, ACCENT_SOFT, CHART_STYLE, PHONE_CHART_WIDTH, textWidth } from './theme.ts';
 
 /** One column: its label on the axis, its value, and whether it is highlighted (meets the bar the chart is about). */
 export interface Column {
@@ -15,11 +15,17 @@ export interface ColumnsOptions {
   width?: number;
 }
 
-/** Vertical columns in the given order, highlighted ones in the accent colour and the others lighter, each with its value on top. */
+/**
+ * Vertical columns in the given order, highlighted ones in the accent colour and the others lighter
+ * (the page writes the legend of the two shades beside the chart), each with its value on top while
+ * the values fit their columns (the table beside the chart has them all).
+ */
 export function columnsChart(columns: readonly Column[], options: ColumnsOptions): PlotOptions {
   const max = Math.max(1, ...columns.map((c) => c.value));
+  const width = options.width ?? PHONE_CHART_WIDTH;
+  const valuesFit = (width - 16) / Math.max(1, columns.length) >= textWidth(options.format(max)) + 2;
   return {
-    width: options.width ?? 340,
+    width,
     height: 170,
     marginTop: 18,
     marginBottom: 24,
@@ -37,7 +43,7 @@ export function columnsChart(columns: readonly Column[], options: ColumnsOptions
         columns.filter((c) => !c.highlight),
         { x: 'label', y: 'value', fill: ACCENT_SOFT, rx: 2 },
       ),
-      Plot.text(columns, { x: 'label', y: 'value', text: (c: Column) => options.format(c.value), dy: -7, fill: 'currentColor', fontSize: columns.length > 10 || textWidth(options.format(max)) > 40 ? 10 : 11 }),
+      ...(valuesFit ? [Plot.text(columns, { x: 'label', y: 'value', text: (c: Column) => options.format(c.value), dy: -7, fill: 'currentColor' })] : []),
       Plot.ruleY([0], { strokeOpacity: 0.35 }),
     ],
   };

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { MetricRow } from '../../pipeline/schemas/snapshot.ts';
-import { ACCENT, CHART_STYLE, NEGATIVE, textWidth } from './theme.ts';
+import { ACCENT, CHART_STYLE, NEGATIVE, textWidth, PHONE_CHART_WIDTH } from './theme.ts';
 
 /** The funnel stages whose events `funnel.flow.<stage>` counts, in funnel order. */
 export const FLOW_STAGES = ['lead', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost'] as const;
@@ -39,7 +39,7 @@ export function funnelFlowChart(rows: readonly MetricRow[], options: FunnelFlowO
   const widest = Math.max(0, ...data.map((bar) => textWidth(bar.label)));
   const widestValue = Math.max(0, ...data.map((bar) => textWidth(options.format(bar.value ?? 0))));
   return {
-    width: options.width ?? 420,
+    width: options.width ?? PHONE_CHART_WIDTH,
     height: 24 + Math.max(1, data.length) * 34,
     marginTop: 12,
     marginBottom: 12,

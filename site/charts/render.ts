@@ -25,9 +25,17 @@ export function renderChart(options: PlotOptions, label: ChartLabel): string {
   if (svg.tagName.toLowerCase() !== 'svg')
     throw new Error(`chart "${label.id}" rendered a <${svg.tagName}>, not an <svg>; drop its legend, title or caption options`);
 
+  // A mark's link (a period's page) takes the name Plot wrote on its mark (LINK_MARK). It is for a
+  // pointer or a finger, out of the tab order: the table beside every chart links the same periods.
+  const links = [...svg.querySelectorAll('a')];
+  for (const link of links) {
+    const name = link.firstElementChild?.getAttribute('aria-label');
+    if (name) link.setAttribute('aria-label', name);
+    link.setAttribute('tabindex', '-1');
+  }
   // Plot names its mark groups with aria-label, which a plain <g> may not carry (ARIA forbids
-  // naming generic elements); the chart as a whole is one image, named by its title.
-  for (const element of svg.querySelectorAll('[aria-label]')) element.removeAttribute('aria-label');
+  // naming generic elements); the chart as a whole is named by its title.
+  for (const element of svg.querySelectorAll('[aria-label]')) if (element.tagName.toLowerCase() !== 'a') element.removeAttribute('aria-label');
 
   const title = document.createElementNS(SVG_NS, 'title');
   title.setAttribute('id', `${label.id}-title`);
@@ -37,7 +45,8 @@ export function renderChart(options: PlotOptions, label: ChartLabel): string {
   desc.textContent = label.description;
   svg.insertBefore(desc, svg.firstChild);
   svg.insertBefore(title, svg.firstChild);
-  svg.setAttribute('role', 'img');
+  // An image's parts are presentational, so a chart with links is a group of them instead.
+  svg.setAttribute('role', links.length > 0 ? 'group' : 'img');
   svg.setAttribute('aria-label', label.title);
   svg.setAttribute('aria-describedby', `${label.id}-desc`);
   svg.setAttribute('id', label.id);

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { ACCENT, ACCENT_SOFT, CHART_STYLE } from './theme.ts';
+import { ACCENT, ACCENT_SOFT, CHART_STYLE, LINK_MARK } from './theme.ts';
 import type { TrendPoint } from './mql-trend.ts';
 
 /** What a sparkline needs besides its points: the promised level drawn as a dashed rule, and the value scale's top. */
@@ -35,7 +35,9 @@ export function sparklineChart(points: readonly TrendPoint[], options: Sparkline
     marks: [
       ...(options.promised === null ? [] : [Plot.ruleY([options.promised], { stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,2' })]),
       Plot.lineY(drawn, { x: 'label', y: 'value', stroke: ACCENT, strokeWidth: 1.75 }),
-      ...(last ? [Plot.dot([last], { x: 'label', y: 'value', r: 2.75, fill: last.closed ? ACCENT : ACCENT_SOFT, stroke: ACCENT })] : []),
+      // Each period's point leads to its page: a dot too faint to clutter the line, big enough to tap.
+      ...(drawn.some((point) => point.href !== undefined) ? [Plot.dot(drawn.slice(0, -1), { x: 'label', y: 'value', r: 2, fill: ACCENT, fillOpacity: 0.35, ...LINK_MARK })] : []),
+      ...(last ? [Plot.dot([last], { x: 'label', y: 'value', r: 2.75, fill: last.closed ? ACCENT : ACCENT_SOFT, stroke: ACCENT, ...(last.href === undefined ? {} : LINK_MARK) })] : []),
     ],
   };
 }

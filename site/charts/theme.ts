@@ -14,3 +14,22 @@ export const CHART_STYLE = { fontFamily: 'inherit', fontSize: '12px' } satisfies
 export function textWidth(text: string): number {
   return Math.ceil(text.length * 7.2);
 }
+
+/** Mark options that link each point to its `href`, named by its `label` (render.ts moves the name onto the link). */
+export const LINK_MARK = { href: 'href', ariaLabel: 'label' } as const;
+
+/**
+ * The widest a chart may be drawn and still show its 12px labels at 11px or more on a 390px phone,
+ * where the page's column is 316px wide and the SVG shrinks to fit it.
+ */
+export const PHONE_CHART_WIDTH = 320;
+
+/**
+ * Every nth of `labels` so that at most `max` are written on an axis, counted back from the last
+ * (the latest period is the one a reader looks for); all of them when they fit.
+ */
+export function thinLabels(labels: readonly string[], max: number): string[] {
+  if (labels.length <= max) return [...labels];
+  const step = Math.ceil(labels.length / Math.max(1, max));
+  return labels.filter((_, i) => (labels.length - 1 - i) % step === 0);
+}

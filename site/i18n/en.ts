@@ -54,7 +54,7 @@ export const en = {
     minutes: 'business time',
     days: 'business days',
     currency: 'amount',
-    ratio: 'ratio',
+    ratio: 'percent (conversion rate)',
     events: 'events',
     handoffs: 'handoffs (MQLs)',
   },
@@ -536,6 +536,35 @@ export const en = {
     pending: (n: string) => `n/a because nothing is due yet: ${n} handoffs are still inside their window; the clause is measured as they come due.`,
     cadence: (days: number) => `n/a because no cadence window has ended yet: each lasts ${days} business days after the MQL; the clause is measured as they end.`,
     empty: (unit: string) => `n/a because this ${unit} has no handoff to measure.`,
+  },
+  /** Drill-down, filters, sorting, folded sections and the reconciliation of counts (site/components/*). */
+  drill: {
+    trendLink: 'trend',
+    sortBy: (label: string) => `Sort by ${label}`,
+    filterTitle: 'Show one',
+    filterLead: 'Pick a source, tier, owner or segment: the tables below keep its row and the charts stay as they are.',
+    filterAll: 'All',
+    filterShowing: (kind: string, value: string) => `Showing ${kind}: ${value}.`,
+    openAll: 'Open every section',
+    attemptsAtLeast: (n: string) => `${n} or more attempts (the cadence's minimum)`,
+    attemptsFewer: (n: string) => `Fewer than ${n} attempts`,
+    legend: 'Legend',
+    legendClosed: 'Closed period',
+    legendOpen: 'Period in progress',
+    legendTarget: 'Target',
+    legendPromised: 'Promised level',
+    reconcileSummary: 'Why these counts differ from the funnel and the cohort',
+    opportunitySummary: 'Why Opportunity can exceed SQL',
+    closedIn: (period: string) => `closed in ${period}`,
+    recordedIn: (period: string) => `recorded in ${period}`,
+    wonReconcile: (deals: string, events: string, cohort: string | null, period: string) =>
+      `${deals} deals won with their close date in ${period} (outcomes), whether or not marketing handed their lead over; ${events} leads reached won in ${period} (funnel flow: lead events only, so a deal without a handed-over lead is not there, and a lead's won event and its deal's close date can fall in different periods)` +
+      (cohort === null ? '.' : `; ${cohort} of ${period}'s own handoffs have been won so far (cohort: it grows as they mature).`),
+    lostReconcile: (deals: string, events: string, period: string) => `${deals} deals lost with their close date in ${period} (outcomes); ${events} leads reached lost in ${period} (funnel flow, lead events only).`,
+    rejectedReconcile: (events: string, cohort: string, decided: string, period: string) =>
+      `${events} rejections recorded in ${period}, whichever period the handoff came from (outcomes); ${cohort} of the ${decided} handoffs of ${period} already decided were rejected (acceptance).`,
+    opportunityReconcile: (opportunities: string, sqls: string) =>
+      `Opportunity (${opportunities}) above SQL (${sqls}) is expected: the flow counts each stage's events inside the period, and an opportunity can be created without an SQL event, or from an SQL of an earlier period.`,
   },
 };
 

@@ -182,8 +182,10 @@ export function formatter(locale: Locale, timeZone: string, currency = 'BRL'): F
         return minutes(value);
       case 'days':
         return days(value);
-      case 'count':
       case 'ratio':
+        // A conversion rate (0–1) reads as a percentage: 0,438 is "43,8%".
+        return pct(missing(value) ? value : 100 * value);
+      case 'count':
         return number(value);
     }
   };
@@ -192,6 +194,7 @@ export function formatter(locale: Locale, timeZone: string, currency = 'BRL'): F
     if (missing(from) || missing(to)) return dict.notAvailable;
     const difference = to - from;
     if (unit === 'pct') return dict.units.points(signedFormat.format(difference));
+    if (unit === 'ratio') return dict.units.points(signedFormat.format(100 * difference));
     const absolute =
       unit === 'currency'
         ? `${difference > 0 ? '+' : difference < 0 ? '-' : ''}${currencyFormat.format(Math.abs(difference))}`

@@ -1,5 +1,5 @@
 import type { TrendPeriod } from '../charts/mql-trend.ts';
-import { HOME_PAGE, hrefTo, meetingPage } from '../lib/paths.ts';
+import { HOME_PAGE, hrefTo, meetingPage, periodPage } from '../lib/paths.ts';
 import { metricRow, neighbours, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { headlines, HEADLINE_METRICS, type Headline } from './headline.ts';
@@ -65,7 +65,7 @@ export function homeView(site: SiteData): HomeView {
     })),
   });
   const cards = headlines(ctx, latest, previous);
-  const scorecard = scorecardView(ctx, latest, site.periods, 'clauses');
+  const scorecard = scorecardView(ctx, latest, site.periods, 'clauses', HOME_PAGE);
   return {
     ctx,
     page: HOME_PAGE,
@@ -74,7 +74,7 @@ export function homeView(site: SiteData): HomeView {
     scorecard,
     headlines: cards,
     funnelFlow,
-    trendPeriods: site.periods.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed })),
+    trendPeriods: site.periods.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, href: hrefTo(HOME_PAGE, periodPage(p.period)) })),
     periods,
     tables: [scorecard?.table ?? null, scorecard?.trend ?? null, periods, funnelFlow].filter((table): table is SiteTable => table !== null),
     terms: [...new Set([

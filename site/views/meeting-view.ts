@@ -200,7 +200,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
             : {}),
         });
 
-  const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard');
+  const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard', meetingPage(snapshot.period));
   const changedStatus = statusChanges(ctx, snapshot, previous);
   const agreed = agreedLastTime(ctx, site, snapshot);
   const discussion = [...(agreed?.overdue ?? []), ...discussionPoints(ctx, snapshot)];

@@ -31,6 +31,8 @@ export interface ChartBlock {
   unit: string;
   description: string;
   options: PlotOptions;
+  /** What its shades mean, when it has more than one. */
+  legend?: Array<{ label: string; shade: 'accent' | 'soft' | 'target' }>;
 }
 
 /** One metric section of the period page. */
@@ -45,6 +47,8 @@ export interface ReportSection {
   tables: SiteTable[];
   /** Metric ids shown, for the glossary. */
   terms: MetricId[];
+  /** Sentences reconciling its counts with the same events counted another way (folded under the facts); empty when none differ. */
+  reconcile?: string[];
 }
 
 /** A whole-period metric as a fact; null when the snapshot lacks it. */
@@ -411,6 +415,10 @@ export function attemptsSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
       unit: t.unitNames.handoffs,
       description: r.attemptsChartDescription(columns.map((c) => `${c.label}: ${fmt.number(c.value)}`).join(', ')),
       options: columnsChart(columns, { format: (v) => fmt.number(v) }),
+      legend: [
+        { label: t.drill.attemptsAtLeast(fmt.number(cadence.min_attempts)), shade: 'accent' },
+        { label: t.drill.attemptsFewer(fmt.number(cadence.min_attempts)), shade: 'soft' },
+      ],
     });
   if (firstTouch.rows.length > 0) charts.push(barsOf(ctx, 'first-touch-chart', firstTouch, 1, t.unitNames.handoffs, (v) => fmt.number(v)));
   const metrics: MetricId[] = ['attempts.adherent_pct', 'attempts.mean', 'attempts.gave_up_early_pct', 'attempts.too_aggressive_pct'];
@@ -494,14 +502,55 @@ export function outcomesSection(ctx: PageContext, snapshot: PeriodSnapshot): Rep
       )
     : [];
   const lost = tables.find((table) => table.id === 'lost-reasons');
+  const label = fmt.period(snapshot.period);
+  // Each count says what it counts: deals by their close date, lead events by their date.
+  const hints: Record<string, string> = {
+    'outcome.won_count': t.drill.closedIn(label),
+    'outcome.lost_count': t.drill.closedIn(label),
+    'outcome.rejected_count': t.drill.recordedIn(label),
+  };
   return {
     id: 'outcomes',
     title: r.outcomesTitle,
     lead: r.outcomesLead,
     notes: [],
-    facts: shown,
+    facts: shown.map((f) => (f.hint === null && hints[f.metric] ? { ...f, hint: hints[f.metric]! } : f)),
+    reconcile: outcomeReconciliation(ctx, snapshot),
     charts: lost ? [barsOf(ctx, 'lost-reasons-chart', lost, 1, r.count.toLocaleLowerCase(fmt.locale), (v) => fmt.number(v))] : [],
     tables,
     terms: shown.map((f) => f.metric),
   };
+}
+
+/**
+ * The outcome counts beside the same events counted the funnel's and the cohort's way, one
+ * sentence per count that differs (won, lost, rejections): a reader who sees 49 and 47 won on one
+ * page finds why one click away.
+ */
+export function outcomeReconciliation(ctx: PageContext, snapshot: PeriodSnapshot): string[] {
+  const { t, fmt } = ctx;
+  const period = fmt.period(snapshot.period);
+  const value = (metric: MetricId) => metricRow(snapshot, metric)?.value ?? null;
+  const sentences: string[] = [];
+  const won = value('outcome.won_count');
+  const flowWon = value('funnel.flow.won');
+  const cohortWon = metricRow(snapshot, 'funnel.cohort.won_pct')?.numerator ?? null;
+  if (won !== null && flowWon !== null && (won !== flowWon || (cohortWon !== null && cohortWon !== won)))
+    sentences.push(t.drill.wonReconcile(fmt.number(won), fmt.number(flowWon), cohortWon === null ? null : fmt.number(cohortWon), period));
+  const lost = value('outcome.lost_count');
+  const flowLost = value('funnel.flow.lost');
+  if (lost !== null && flowLost !== null && lost !== flowLost) sentences.push(t.drill.lostReconcile(fmt.number(lost), fmt.number(flowLost), period));
+  const rejected = value('outcome.rejected_count');
+  const cohortRejected = metricRow(snapshot, 'acceptance.rejected_pct');
+  if (rejected !== null && cohortRejected?.numerator != null && cohortRejected.denominator != null && cohortRejected.numerator !== rejected)
+    sentences.push(t.drill.rejectedReconcile(fmt.number(rejected), fmt.number(cohortRejected.numerator), fmt.number(cohortRejected.denominator), period));
+  return sentences;
+}
+
+/** Why the flow shows more opportunities than SQLs, when it does; null otherwise. */
+export function opportunityReconciliation(ctx: Pick<PageContext, 't' | 'fmt'>, snapshot: PeriodSnapshot): string | null {
+  const opportunities = metricRow(snapshot, 'funnel.flow.opportunity')?.value ?? null;
+  const sqls = metricRow(snapshot, 'funnel.flow.sql')?.value ?? null;
+  if (opportunities === null || sqls === null || opportunities <= sqls) return null;
+  return ctx.t.drill.opportunityReconcile(ctx.fmt.number(opportunities), ctx.fmt.number(sqls));
 }

@@ -3,6 +3,7 @@ import { neighbours, type PeriodSnapshot } from '../lib/snapshots.ts';
 import type { SiteTable } from '../lib/table.ts';
 import { agreementVersionLine, type AgreementVersionLine } from './agreement-version.ts';
 import { headlines, type Headline } from './headline.ts';
+import { scorecardView, type ScorecardView } from './scorecard.ts';
 import { breakdownTables, funnelFlowTable, hasFunnelFlow, inputsTable, reasonsTable, shareTable, type BreakdownKind } from './metric-tables.ts';
 import { lastDayOf, pageContext, type PageContext } from './page-context.ts';
 import {
@@ -46,6 +47,8 @@ export interface PeriodView {
   /** The agreement version the period was measured under, and the promises changed since the period before. */
   agreement: AgreementVersionLine;
   headlines: Headline[];
+  /** The period's scorecard, as on the home page; null without scorecard.json. */
+  scorecard: ScorecardView | null;
   sections: PageSection[];
   /** MQLs by source, the volume section's chart table. */
   volumeBySource: SiteTable | null;
@@ -74,8 +77,9 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
   const { t, fmt } = ctx;
   const { previous, next } = neighbours(site.periods, snapshot.period);
   const cards = headlines(ctx, snapshot, previous);
+  const scorecard = scorecardView(ctx, snapshot, site.periods, 'scorecard', periodPage(snapshot.period));
   const volumeBySource = shareTable(ctx, snapshot, 'mql.count', 'source', 'mqls-by-source');
-  const volumeChart = volumeBySource && barsOf(ctx, 'mqls-by-source-chart', volumeBySource, 1, t.unitNames.handoffs, (v) => fmt.number(v), 420);
+  const volumeChart = volumeBySource && barsOf(ctx, 'mqls-by-source-chart', volumeBySource, 1, t.unitNames.handoffs, (v) => fmt.number(v));
   const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
   // A breakdown table that would only repeat the volume chart's table is left out.
   const breakdowns = breakdownTables(ctx, snapshot).filter(
@@ -98,10 +102,11 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
   sections.push({ id: 'data-quality', title: t.period.inputsTitle });
 
   const ownSections = [plan, cohort, ...metricSections].filter((s): s is ReportSection => s !== null);
-  const tables = [volumeBySource, ...(plan?.tables ?? []), funnelFlow, ...(cohort?.tables ?? []), ...metricSections.flatMap((s) => s.tables), ...breakdowns.map((b) => b.table), inputs, reasons].filter(
+  const tables = [scorecard?.table ?? null, volumeBySource, ...(plan?.tables ?? []), funnelFlow, ...(cohort?.tables ?? []), ...metricSections.flatMap((s) => s.tables), ...breakdowns.map((b) => b.table), inputs, reasons].filter(
     (table): table is SiteTable => table !== null,
   );
   const terms = [
+    ...(scorecard?.lines.map((line) => (`scorecard.${line.clause.id}` as const)) ?? []),
     ...cards.map((card) => card.metric),
     ...volume.facts.map((f) => f.metric),
     ...(funnelFlow ? funnelFlow.rows.map((row) => (`funnel.flow.${row.key}` as MetricId)) : []),
@@ -120,6 +125,7 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
     next,
     agreement: agreementVersionLine(site, snapshot, periodPage(snapshot.period)),
     headlines: cards,
+    scorecard,
     sections,
     volumeBySource,
     volumeChart,

@@ -3,10 +3,11 @@ import type { ScorecardClause } from '../../pipeline/schemas/scorecard.ts';
 import { sparklineChart } from '../charts/sparkline.ts';
 import { clauseName } from '../i18n/glossary.ts';
 import { periodPromiseChanges } from '../lib/contract-history.ts';
+import { hrefTo, periodPage, TRENDS_PAGE } from '../lib/paths.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
 import { siteTable, type SiteTable } from '../lib/table.ts';
 import { countCell } from './metric-tables.ts';
-import type { PageContext } from './page-context.ts';
+import { idPart, type PageContext } from './page-context.ts';
 import { noDataReason } from './no-data.ts';
 
 // The scorecard of a period (scorecard.json): each clause of the agreement, whose promise it is,
@@ -35,6 +36,32 @@ export interface ScorecardLine {
   promiseChange: string | null;
   /** Why the clause reads n/a and what to change, in the period's own terms; null when it has a value. */
   noDataReason: string | null;
+  /** The clause's section on its period's page, relative to the page showing the scorecard. */
+  sectionHref: string;
+  /** The clause's chart on the trends page. */
+  trendHref: string;
+}
+
+/** The period page section that explains each metric family's clauses (views/period-view.ts ids). */
+const CLAUSE_SECTIONS: Record<string, string> = {
+  mql: 'volume',
+  quality: 'quality',
+  speed: 'speed',
+  attempts: 'attempts',
+  acceptance: 'acceptance',
+  outcome: 'outcomes',
+  plan: 'plan',
+  funnel: 'funnel',
+};
+
+/** The id of the period page section where a clause's metric is explained; unknown families land on the page's top. */
+export function clauseSection(metric: string): string {
+  return CLAUSE_SECTIONS[metric.split('.')[0] ?? ''] ?? 'page-title';
+}
+
+/** The id of a clause's chart on the trends page (components/TrendCharts.astro names charts `chart-<metric>`). */
+export function clauseTrendId(clauseId: string): string {
+  return `chart-${idPart(`scorecard.${clauseId}`)}`;
 }
 
 /** A period's scorecard: its lines, its table (the CSV download) and the sparklines' numbers as a table. */
@@ -47,8 +74,11 @@ export interface ScorecardView {
   promisesChangedSince: string | null;
 }
 
-/** The scorecard of `snapshot`, with sparklines over `history` (the site's periods, oldest first); null without scorecard.json. */
-export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, history: readonly PeriodSnapshot[], idPrefix = 'scorecard'): ScorecardView | null {
+/**
+ * The scorecard of `snapshot`, with sparklines over `history` (the site's periods, oldest first),
+ * its links relative to the page folder `page`; null without scorecard.json.
+ */
+export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, history: readonly PeriodSnapshot[], idPrefix: string, page: string): ScorecardView | null {
   const file = snapshot.details['scorecard.json'];
   if (!file || file.clauses.length === 0) return null;
   const { t, fmt } = ctx;
@@ -61,7 +91,13 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
 
   const lines = file.clauses.map((clause): ScorecardLine => {
     const name = clauseName(clause.id, fmt.locale);
-    const points = window.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: clauseIn(p, clause.id)?.measured ?? null }));
+    const points = window.map((p) => ({
+      period: p.period,
+      label: fmt.periodShort(p.period),
+      closed: p.manifest.closed,
+      value: clauseIn(p, clause.id)?.measured ?? null,
+      href: hrefTo(page, periodPage(p.period)),
+    }));
     const promised = r.atLeast(fmt.pct(clause.promised));
     const spark =
       points.filter((p) => p.value !== null).length >= 2
@@ -82,6 +118,8 @@ export function scorecardView(ctx: PageContext, snapshot: PeriodSnapshot, histor
       spark,
       promiseChange: promises.has(clause.id) ? t.history.promiseChanged(promises.get(clause.id)!.join('; ')) : null,
       noDataReason: noDataReason(ctx, snapshot, clause),
+      sectionHref: `${page === periodPage(snapshot.period) ? '' : hrefTo(page, periodPage(snapshot.period))}#${clauseSection(clause.metric)}`,
+      trendHref: `${hrefTo(page, TRENDS_PAGE)}#${clauseTrendId(clause.id)}`,
     };
   });
 

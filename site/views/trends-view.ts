@@ -82,13 +82,19 @@ export function trends(site: SiteData): Trends {
 
   const older = Math.max(0, site.periods.length - TREND_PERIODS);
   const shown = site.periods.slice(older);
+  // What was promised for a clause (its level in that period's agreement) or planned for the volume, drawn as the chart's target line.
+  const targetOf = (p: PeriodSnapshot, metric: string): number | null => {
+    const clause = /^scorecard\.(.+)$/.exec(metric)?.[1];
+    if (clause !== undefined) return p.details['scorecard.json']?.clauses.find((c) => c.id === clause)?.promised ?? null;
+    return metric === 'mql.count' ? valueOf(p.period, 'mql.target') : null;
+  };
   const all: MetricTrend[] = metrics.map((metric) => ({
     metric,
     label: metricLabel(metric, fmt.locale),
     definition: describeMetric(metric, fmt.locale)?.definition ?? '',
     // The whole-period rows of every period, read as one: the first period with the metric gives its unit.
     unit: unitOf({ metrics: rows }, metric),
-    points: shown.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: valueOf(p.period, metric) })),
+    points: shown.map((p) => ({ period: p.period, label: fmt.periodShort(p.period), closed: p.manifest.closed, value: valueOf(p.period, metric), target: targetOf(p, metric) })),
   }));
 
   const families = METRIC_FAMILIES.flatMap((family): TrendFamily[] => {

@@ -8,6 +8,8 @@ import { barsChart } from '../../site/charts/bars.ts';
 import { metricTrendChart, type TrendPoint } from '../../site/charts/metric-trend.ts';
 import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 import { planActualChart } from '../../site/charts/plan-actual.ts';
+import { columnsChart } from '../../site/charts/columns.ts';
+import { textWidth, thinLabels } from '../../site/charts/theme.ts';
 
 const labels: Record<FlowStage, string> = { lead: 'Lead', mql: 'MQL', sal: 'SAL', sql: 'SQL', opportunity: 'Opp', won: 'Won', lost: 'Lost' };
 const format = (value: number): string => new Intl.NumberFormat('pt-BR').format(value);
@@ -80,8 +82,8 @@ describe('MQL trend chart spec', () => {
     const options = mqlTrendChart(rows, { periods, format });
     const [bars, values] = markData(options);
     expect(bars).toEqual([
-      { period: '2026-08', label: 'Ago 2026', closed: true, value: 30 },
-      { period: '2026-10', label: 'Out 2026', closed: false, value: 41 },
+      { period: '2026-08', label: 'Ago 2026', closed: true, value: 30, target: null },
+      { period: '2026-10', label: 'Out 2026', closed: false, value: 41, target: null },
     ]);
     expect(values).toBe(bars);
     expect(options.x?.domain).toEqual(['Ago 2026', 'Set 2026', 'Out 2026']);
@@ -95,6 +97,46 @@ describe('MQL trend chart spec', () => {
     );
     expect(options.marks).toHaveLength(2);
     expect(markData(options)[0]).toHaveLength(13);
+  });
+
+  it('has a y axis in the count’s format, each period’s target as a dashed tick, and links each bar to its period', () => {
+    const linked = periods.map((p) => ({ ...p, href: `../periods/${p.period}/index.html` }));
+    const options = mqlTrendChart([...rows, count('2026-10', 'mql.target', 50), count('2026-08', 'mql.target', 35)], { periods: linked, format });
+    expect(options.y?.axis).toBeUndefined();
+    expect((options.y?.tickFormat as (v: number) => string)(1200)).toBe('1.200');
+    // The scale reaches the highest target (50) above the highest count (41).
+    expect(options.y?.domain).toEqual([0, 50]);
+    const [bars, targets] = markData(options) as [TrendPoint[], TrendPoint[]];
+    expect(targets.map((p) => [p.period, p.target])).toEqual([
+      ['2026-08', 35],
+      ['2026-10', 50],
+    ]);
+    const svg = renderChart(options, { id: 'mql', title: 'MQLs', description: 'd' });
+    expect(bars.map((p) => p.href)).toEqual(['../periods/2026-08/index.html', '../periods/2026-10/index.html']);
+    // Each link is named by its period and kept out of the tab order; a chart with links is a group, not an image (whose parts are presentational).
+    expect(svg).toContain('<a tabindex="-1" aria-label="Out 2026" href="../periods/2026-10/index.html"');
+    expect(svg).toContain('role="group"');
+    expect(svg).toContain('stroke-dasharray="4,2"');
+    expect(svg).toContain('>50</text>');
+  });
+
+  it('writes at most one period label per label width, counting back from the latest, without rotating them', () => {
+    // 79 weeks on a 640px chart: the labels "S10 2026" are ~58px wide, so about one in eight is written.
+    const weeks = Array.from({ length: 79 }, (_, i) => ({ period: `w${i}`, label: `S${i} 2026`, closed: true }));
+    const options = mqlTrendChart(weeks.map((w) => count(w.period, 'mql.count', 10)), { periods: weeks, format, width: 640 });
+    const ticks = options.x?.ticks as string[];
+    expect(ticks.at(-1)).toBe('S78 2026');
+    expect(ticks.length).toBeLessThanOrEqual(10);
+    expect(ticks.length).toBeGreaterThanOrEqual(5);
+    expect(options.x?.tickRotate).toBeUndefined();
+  });
+});
+
+describe('thinLabels', () => {
+  it('keeps every label that fits and otherwise every nth, always the last', () => {
+    expect(thinLabels(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
+    expect(thinLabels(['a', 'b', 'c', 'd', 'e', 'f', 'g'], 3)).toEqual(['a', 'd', 'g']);
+    expect(thinLabels(['a', 'b', 'c', 'd', 'e', 'f'], 2)).toEqual(['c', 'f']);
   });
 });
 
@@ -122,9 +164,61 @@ describe('metric trend small multiple', () => {
     expect((line as TrendPoint[]).map((p) => p.value)).toEqual([40, 55]);
     expect((dot as TrendPoint[]).map((p) => p.period)).toEqual(['2026-10']);
     expect(options.y?.domain).toEqual([0, 100]);
+    // A conversion rate (0–1) on its whole scale too.
+    expect(metricTrendChart(points.map((p) => ({ ...p, value: p.value && p.value / 100 })), { unit: 'ratio', format }).y?.domain).toEqual([0, 1]);
     // A time that never moved still gets a scale one unit tall.
     expect(metricTrendChart([{ ...points[0]!, value: 7 }], { unit: 'minutes', format }).y?.domain).toEqual([0, 7]);
     expect(metricTrendChart([{ ...points[0]!, value: 0 }], { unit: 'days', format }).y?.domain).toEqual([0, 1]);
+  });
+});
+
+describe('metric trend labels and targets', () => {
+  const pctFormat = (v: number) => `${new Intl.NumberFormat('pt-BR').format(v)}%`;
+  const months: TrendPoint[] = [
+    { period: '2026-09', label: 'Set 2026', closed: true, value: 82, target: 90, href: '../periods/2026-09/index.html' },
+    { period: '2026-10', label: 'Out 2026', closed: false, value: 93, target: 85, href: '../periods/2026-10/index.html' },
+  ];
+
+  it('leaves room for the widest y label ("100%") and half the last period label ("Out 2026") past the last mark', () => {
+    const options = metricTrendChart(months, { unit: 'pct', format: pctFormat });
+    // Plot writes y labels 9px left of the frame (tick 6 + padding 3): "100%" is ~29px at 12px.
+    expect(options.marginLeft! - 9).toBeGreaterThanOrEqual(textWidth('100%'));
+    // Two bands in a 300px chart: the last label's centre is half a band (~63px) from the right edge, more than half of "Out 2026" (~29px).
+    const band = (options.width! - options.marginLeft! - options.marginRight!) / 2;
+    expect(band / 2 + options.marginRight!).toBeGreaterThanOrEqual(textWidth('Out 2026') / 2);
+    // With 24 periods the band is narrow: the margin itself must hold half the label.
+    const many = Array.from({ length: 24 }, (_, i) => ({ ...months[0]!, period: `p${i}`, label: i === 23 ? 'Out 2026' : `P${i}` }));
+    const crowded = metricTrendChart(many, { unit: 'pct', format: pctFormat });
+    const narrowBand = (crowded.width! - crowded.marginLeft! - crowded.marginRight!) / 24;
+    expect(narrowBand / 2 + crowded.marginRight!).toBeGreaterThanOrEqual(textWidth('Out 2026') / 2);
+  });
+
+  it('draws the promised level of each period as a dashed line and links each point to its period', () => {
+    const options = metricTrendChart(months, { unit: 'pct', format: pctFormat });
+    const [promise, line, dots, latest] = markData(options) as TrendPoint[][];
+    expect(promise!.map((p) => p.target)).toEqual([90, 85]);
+    expect(line!.map((p) => p.value)).toEqual([82, 93]);
+    expect(dots!.map((p) => p.period)).toEqual(['2026-09']);
+    expect(latest!.map((p) => p.period)).toEqual(['2026-10']);
+    const svg = renderChart(options, { id: 'clause', title: 'Clause', description: 'd' });
+    expect(svg).toContain('<a tabindex="-1" aria-label="Set 2026" href="../periods/2026-09/index.html"');
+    expect(svg).toContain('stroke-dasharray="4,3"');
+    // Without targets or links the chart has neither.
+    const plain = metricTrendChart(months.map(({ target: _t, href: _h, ...p }) => p), { unit: 'pct', format: pctFormat });
+    expect(plain.marks).toHaveLength(2);
+  });
+});
+
+describe('columns chart (the attempts histogram)', () => {
+  it('writes values only while they fit their columns, at the chart’s own size', () => {
+    const few = columnsChart([1, 2, 3].map((n) => ({ label: `${n}`, value: n * 100, highlight: n >= 2 })), { format });
+    expect(few.marks).toHaveLength(4);
+    const many = columnsChart(Array.from({ length: 30 }, (_, n) => ({ label: `${n}`, value: 12345, highlight: n >= 6 })), { format });
+    expect(many.marks).toHaveLength(3);
+    // The values use the chart's 12px, not a smaller size that a phone would shrink below 11px.
+    // (Plot's font-size="10" on the root is overridden by the chart style's 12px.)
+    const svg = renderChart(few, { id: 'c', title: 'c', description: 'd' });
+    expect(svg.slice(svg.indexOf('>'))).not.toMatch(/font-size="/);
   });
 });
 
@@ -156,7 +250,8 @@ describe('renderChart', () => {
     expect(first).toContain('role="img"');
     expect(first).toContain('aria-label="Fluxo do funil, outubro"');
     expect(first).toContain('aria-describedby="funnel-flow-desc"');
-    expect(first).toMatch(/\swidth="420"/);
+    // Drawn as wide as a phone's column, so its 12px labels stay 11px or more on a 390px screen.
+    expect(first).toMatch(/\swidth="320"/);
     expect(first).toMatch(/\sheight="\d+"/);
     expect(first).toContain('>1.234</text>');
     expect(first).toContain('>Opp</text>');

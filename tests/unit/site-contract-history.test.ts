@@ -289,7 +289,7 @@ describe('the fixture site: 2026-08 and 2026-09 under v1, 2026-10 under v2', () 
       details: { 'scorecard.json': { period: '2026-10', clauses: [clause('speed_within_sla', 'speed.within_sla_pct', 85, 80), clause('attempt_adherence', 'attempts.adherent_pct', 80, 70)] } },
     };
     const periods = site.periods.map((p) => (p.period === '2026-10' ? october : p));
-    const view = scorecardView(pageContext({ ...site, periods }, october), october, periods)!;
+    const view = scorecardView(pageContext({ ...site, periods }, october), october, periods, 'scorecard', '')!;
     expect(view.lines.map((line) => [line.clause.id, line.promiseChange])).toEqual([
       ['speed_within_sla', 'promessa alterada: Nível A: responder em até 15 min → 30 min; 90% → 85%'],
       ['attempt_adherence', null],

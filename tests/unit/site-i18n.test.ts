@@ -61,7 +61,11 @@ describe('formatting metric values in their units', () => {
     expect(pt.currency(600000)).toBe('R$\u00a0600.000');
     expect(en.currency(1234.5)).toBe('$1,235');
     expect(pt.metric(12.25, 'pct')).toBe('12,3%');
-    expect(en.metric(3, 'ratio')).toBe('3');
+    // A conversion rate is a fraction: shown as a percentage, its change in percentage points.
+    expect(pt.metric(0.43796, 'ratio')).toBe('43,8%');
+    expect(pt.change(0.43796, 0.44296, 'ratio')).toBe(pt.change(43.796, 44.296, 'pct'));
+    expect(pt.change(0.43796, 0.44296, 'ratio')).toMatch(/^\+0,5 p/);
+    expect(en.metric(null, 'ratio')).toBe('n/a');
   });
 
   it('writes business minutes as hours and minutes, and days with their word', () => {

@@ -7,7 +7,10 @@ import type { ScorecardClause } from '../../pipeline/schemas/scorecard.ts';
 import { loadSnapshots, publishSnapshots, SnapshotError, type SiteData } from '../../site/lib/snapshots.ts';
 import { discussionPoints } from '../../site/views/meeting-view.ts';
 import { pageContext } from '../../site/views/page-context.ts';
-import { speedSection } from '../../site/views/period-sections.ts';
+import { opportunityReconciliation, outcomeReconciliation, speedSection } from '../../site/views/period-sections.ts';
+import { dictionary, formatter } from '../../site/i18n/index.ts';
+import type { MetricRow } from '../../pipeline/schemas/snapshot.ts';
+import type { PeriodSnapshot } from '../../site/lib/snapshots.ts';
 import { scorecardView, statusChanges } from '../../site/views/scorecard.ts';
 import type { ClauseId, MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
@@ -116,7 +119,7 @@ describe('detail files', () => {
 describe('the scorecard', () => {
   it('shows each clause with its side, promise, measure, counts and status badge', () => {
     const site = siteOf(withDetails());
-    const view = scorecardView(pageContext(site), site.latest, site.periods)!;
+    const view = scorecardView(pageContext(site), site.latest, site.periods, 'scorecard', '')!;
     expect(view.lines.map((l) => [l.side, l.promised, l.measured, l.fraction, l.status, l.badge])).toEqual([
       ['Marketing', '≥ 60%', '40%', '24 de 60', 'Descumprida', 'missed'],
       ['Vendas', '≥ 90%', '90%', '81 de 90', 'Cumprida', 'met'],
@@ -127,9 +130,25 @@ describe('the scorecard', () => {
     expect(view.trend?.rows[0]?.cells.map((c) => c.value)).toEqual(['icp_fit', null, 62, 40]);
   });
 
+  it('links each clause to its section of the period page and to its chart on the trends page, from the page showing it', () => {
+    const site = siteOf(withDetails());
+    const fromHome = scorecardView(pageContext(site), site.latest, site.periods, 'clauses', '')!;
+    expect(fromHome.lines.map((l) => [l.clause.id, l.sectionHref, l.trendHref])).toEqual([
+      ['icp_fit', 'periods/2026-10/index.html#quality', 'trends/index.html#chart-scorecard-icp-fit'],
+      ['speed_within_sla', 'periods/2026-10/index.html#speed', 'trends/index.html#chart-scorecard-speed-within-sla'],
+    ]);
+    // On its own period page the link stays on the page; the sparkline's points lead to their periods.
+    const onPeriod = scorecardView(pageContext(site), site.latest, site.periods, 'scorecard', 'periods/2026-10/')!;
+    expect(onPeriod.lines.map((l) => l.sectionHref)).toEqual(['#quality', '#speed']);
+    expect(onPeriod.lines[0]!.trendHref).toBe('../../trends/index.html#chart-scorecard-icp-fit');
+    const meeting = scorecardView(pageContext(site), site.latest, site.periods, 'meeting-scorecard', 'periods/2026-10/meeting/')!;
+    expect(meeting.lines[1]!.sectionHref).toBe('../index.html#speed');
+    expect(fromHome.lines[0]!.spark?.options.marks?.length).toBe(4);
+  });
+
   it('has no scorecard for a period without scorecard.json', () => {
     const site = siteOf(withDetails());
-    expect(scorecardView(pageContext(site), site.periods[0]!, site.periods)).toBeNull();
+    expect(scorecardView(pageContext(site), site.periods[0]!, site.periods, 'scorecard', '')).toBeNull();
   });
 
   it('lists the clauses whose status changed since the previous period', () => {
@@ -168,5 +187,33 @@ describe('speed to lead', () => {
     expect(section.charts.map((c) => c.id)).toEqual(['speed-ecdf-a']);
     const histogram = section.tables.find((t) => t.id === 'speed-histogram')!;
     expect(histogram.rows.map((r) => r.cells[0]?.text)).toEqual(['0 min – 15 min', '15 min – 1 h', '≥ 1 h']);
+  });
+});
+
+describe('counts that reconcile', () => {
+  const row = (metric: MetricId, value: number | null, numerator: number | null = null, denominator: number | null = null): MetricRow => ({
+    period: '2026-10', metric, segment_kind: 'all', segment: 'all', value, numerator, denominator, unit: metric.endsWith('_pct') ? 'pct' : 'count',
+  });
+  const snapshotOf = (rows: MetricRow[]) => ({ period: '2026-10', metrics: rows }) as unknown as PeriodSnapshot;
+  const ctx = { t: dictionary('en'), fmt: formatter('en', 'America/Sao_Paulo', 'BRL') };
+
+  it('explains won, lost and rejections counted by close date, by lead event and by cohort, with both numbers', () => {
+    const rows = [
+      row('outcome.won_count', 49), row('funnel.flow.won', 47), row('funnel.cohort.won_pct', 0, 0, 538),
+      row('outcome.lost_count', 119), row('funnel.flow.lost', 118),
+      row('outcome.rejected_count', 116), row('acceptance.rejected_pct', 23.03, 111, 482),
+    ];
+    const sentences = outcomeReconciliation(ctx as never, snapshotOf(rows));
+    expect(sentences).toHaveLength(3);
+    expect(sentences[0]).toMatch(/^49 deals won with their close date in October 2026 \(outcomes\).*; 47 leads reached won in October 2026 .*; 0 of October 2026's own handoffs have been won so far/);
+    expect(sentences[1]).toBe('119 deals lost with their close date in October 2026 (outcomes); 118 leads reached lost in October 2026 (funnel flow, lead events only).');
+    expect(sentences[2]).toBe('116 rejections recorded in October 2026, whichever period the handoff came from (outcomes); 111 of the 482 handoffs of October 2026 already decided were rejected (acceptance).');
+    // Counts that agree need no explanation.
+    expect(outcomeReconciliation(ctx as never, snapshotOf([row('outcome.lost_count', 5), row('funnel.flow.lost', 5)]))).toEqual([]);
+  });
+
+  it('explains Opportunity above SQL in the flow, and only then', () => {
+    expect(opportunityReconciliation(ctx, snapshotOf([row('funnel.flow.opportunity', 242), row('funnel.flow.sql', 216)]))).toMatch(/^Opportunity \(242\) above SQL \(216\) is expected: .*created without an SQL event/);
+    expect(opportunityReconciliation(ctx, snapshotOf([row('funnel.flow.opportunity', 200), row('funnel.flow.sql', 216)]))).toBeNull();
   });
 });
