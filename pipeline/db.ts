@@ -1,12 +1,16 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LOCAL_TO_UTC_MACRO } from './ingest/value-sql.ts';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import type { Database } from './warehouse/database.ts';
+import { plainValue } from './warehouse/values.ts';
 
 // Kysely is used to *compile* queries only; @duckdb/node-api executes them. We chose this over the
 // kysely-duckdb dialect because that dialect drops a lone column aliased `count`, reads TIMESTAMPs
 // in the process's local time and drags duckdb-wasm in as a peer. DuckDB speaks the PostgreSQL
 // dialect closely enough for the Postgres compiler, and most of our SQL is plain text in layers
-// anyway (staging → model → metrics), where Kysely would add nothing.
+// anyway (staging → model → metrics), where Kysely would add nothing. The application's queries
+// that read model tables are Kysely queries on the generated `Database` (pipeline/warehouse),
+// executed by `Db.rows`, which maps values once (pipeline/warehouse/values.ts).
 
 /**
  * DuckDB's memory limit when none is given. Its own default (80% of RAM) let the 1M-lead set peak
@@ -78,6 +82,28 @@ export class Db {
     return rows;
   }
 
+  /** The query builder of the warehouse's tables and views; `rows` executes what it builds. */
+  get query(): Kysely<Database> {
+    return WAREHOUSE;
+  }
+
+  /**
+   * Runs a Kysely query and returns its rows typed as the query says, each value mapped once by
+   * `plainValue`: BIGINT and DECIMAL → number, TIMESTAMP → UTC ISO string, DATE → yyyy-mm-dd.
+   */
+  async rows<O>(query: Compilable<O>): Promise<O[]> {
+    const { text, values } = compile(query);
+    const started = this.onStatement ? performance.now() : 0;
+    const reader = await this.connection.runAndReadAll(text, values);
+    const rows = reader.getRowObjects().map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) out[key] = plainValue(value);
+      return out as O;
+    });
+    this.onStatement?.(text, performance.now() - started);
+    return rows;
+  }
+
   /** Runs a query expected to return exactly one row. */
   async one<T = Record<string, unknown>>(sql: string | Compilable<unknown>, params?: Params): Promise<T> {
     const rows = await this.all<T>(sql, params);
@@ -110,6 +136,8 @@ export function queryBuilder<DB>(): Kysely<DB> {
     },
   });
 }
+
+const WAREHOUSE = queryBuilder<Database>();
 
 function compile(query: Compilable<unknown>): { text: string; values: Params } {
   const compiled = query.compile();
