@@ -37,6 +37,8 @@ export function memoryLimitProblem(text: string): string | null {
 export interface DbOptions {
   threads?: number;
   memoryLimit?: string;
+  /** Open the file read-only (openWarehouse): no write, no lock a writer would wait on. */
+  readOnly?: boolean;
   /** Receives every statement with its wall time; the benchmark's profile. */
   onStatement?: (sql: string, ms: number) => void;
 }
@@ -57,11 +59,13 @@ export class Db {
     const config: Record<string, string> = {};
     if (options.threads) config.threads = String(options.threads);
     config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
     await connection.run("SET TimeZone = 'UTC'");
-    await connection.run(LOCAL_TO_UTC_MACRO);
+    // A read-only file takes no new macro; the session's own (temporary) one serves the same.
+    await connection.run(options.readOnly ? LOCAL_TO_UTC_MACRO.replace('CREATE OR REPLACE MACRO', 'CREATE OR REPLACE TEMP MACRO') : LOCAL_TO_UTC_MACRO);
     return new Db(instance, connection, options.onStatement);
   }
 
