@@ -1,12 +1,16 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LOCAL_TO_UTC_MACRO } from './ingest/value-sql.ts';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
+import type { Database } from './warehouse/database.ts';
+import { plainValue } from './warehouse/values.ts';
 
 // Kysely is used to *compile* queries only; @duckdb/node-api executes them. We chose this over the
 // kysely-duckdb dialect because that dialect drops a lone column aliased `count`, reads TIMESTAMPs
 // in the process's local time and drags duckdb-wasm in as a peer. DuckDB speaks the PostgreSQL
 // dialect closely enough for the Postgres compiler, and most of our SQL is plain text in layers
-// anyway (staging → model → metrics), where Kysely would add nothing.
+// anyway (staging → model → metrics), where Kysely would add nothing. The application's queries
+// that read model tables are Kysely queries on the generated `Database` (pipeline/warehouse),
+// executed by `Db.rows`, which maps values once (pipeline/warehouse/values.ts).
 
 /**
  * DuckDB's memory limit when none is given. Its own default (80% of RAM) let the 1M-lead set peak
@@ -33,6 +37,8 @@ export function memoryLimitProblem(text: string): string | null {
 export interface DbOptions {
   threads?: number;
   memoryLimit?: string;
+  /** Open the file read-only (openWarehouse): no write, no lock a writer would wait on. */
+  readOnly?: boolean;
   /** Receives every statement with its wall time; the benchmark's profile. */
   onStatement?: (sql: string, ms: number) => void;
 }
@@ -53,11 +59,13 @@ export class Db {
     const config: Record<string, string> = {};
     if (options.threads) config.threads = String(options.threads);
     config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
     await connection.run("SET TimeZone = 'UTC'");
-    await connection.run(LOCAL_TO_UTC_MACRO);
+    // A read-only file takes no new macro; the session's own (temporary) one serves the same.
+    await connection.run(options.readOnly ? LOCAL_TO_UTC_MACRO.replace('CREATE OR REPLACE MACRO', 'CREATE OR REPLACE TEMP MACRO') : LOCAL_TO_UTC_MACRO);
     return new Db(instance, connection, options.onStatement);
   }
 
@@ -74,6 +82,28 @@ export class Db {
     const started = this.onStatement ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(text, values);
     const rows = reader.getRowObjectsJson() as T[];
+    this.onStatement?.(text, performance.now() - started);
+    return rows;
+  }
+
+  /** The query builder of the warehouse's tables and views; `rows` executes what it builds. */
+  get query(): Kysely<Database> {
+    return WAREHOUSE;
+  }
+
+  /**
+   * Runs a Kysely query and returns its rows typed as the query says, each value mapped once by
+   * `plainValue`: BIGINT and DECIMAL → number, TIMESTAMP → UTC ISO string, DATE → yyyy-mm-dd.
+   */
+  async rows<O>(query: Compilable<O>): Promise<O[]> {
+    const { text, values } = compile(query);
+    const started = this.onStatement ? performance.now() : 0;
+    const reader = await this.connection.runAndReadAll(text, values);
+    const rows = reader.getRowObjects().map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) out[key] = plainValue(value);
+      return out as O;
+    });
     this.onStatement?.(text, performance.now() - started);
     return rows;
   }
@@ -110,6 +140,8 @@ export function queryBuilder<DB>(): Kysely<DB> {
     },
   });
 }
+
+const WAREHOUSE = queryBuilder<Database>();
 
 function compile(query: Compilable<unknown>): { text: string; values: Params } {
   const compiled = query.compile();

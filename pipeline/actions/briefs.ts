@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { sql, type AliasedRawBuilder } from 'kysely';
 import { join } from 'node:path';
 import type { Contract, Rule } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
@@ -11,7 +12,7 @@ import { cleanText, timestampSql } from '../ingest/value-sql.ts';
 import { tableExists } from '../model/events.ts';
 import { fieldResolver, ruleSql } from '../model/rules-sql.ts';
 import { briefWords, formatLocalTime, formatNumber, type BriefLocale, type BriefWords } from './brief-words.ts';
-import { localMinuteSql } from './worklists.ts';
+import { localMinute, localMinuteSql, timestampOf } from '../warehouse/fragments.ts';
 
 // The rep's brief: one short Markdown file per listed handoff, read on a phone before the first
 // call. It tells what the lead already did (source, conversions), why it is here (score, ICP and
@@ -47,7 +48,7 @@ interface HandoffRow {
   owner: string | null;
   source: string | null;
   campaign: string | null;
-  missing_fields: string[];
+  missing_fields: string[] | null;
   name: string | null;
   company: string | null;
   email: string | null;
@@ -122,29 +123,36 @@ export async function writeBriefs(db: Db, contract: Contract, asOf: string, hand
 
 /** The Markdown of each handoff's brief, keyed by handoff_id. */
 export async function renderBriefs(db: Db, contract: Contract, asOf: string, handoffIds: readonly string[]): Promise<Map<string, string>> {
-  const local = (col: string) => localMinuteSql(contract.timezone, col);
-  const asOfSql = timestampLiteral(asOf);
-  const idList = handoffIds.map(literal).join(', ');
+  const tz = contract.timezone;
+  const local = (col: string) => localMinuteSql(tz, col);
+  const asOfAt = timestampOf(asOf);
 
-  const handoffs = await db.all<HandoffRow>(`
-    SELECT h.handoff_id, h.lead_id, h.handoff_no, h.tier, h.score, h.owner, h.source, h.campaign, h.missing_fields,
-      l.name, l.company, l.email, l.phone, l.source_line, ${local('h.mql_at')} AS mql_at, ${local('h.response_deadline')} AS deadline
-    FROM handoffs h JOIN stg_leads l USING (lead_id)
-    WHERE h.handoff_id IN (${idList})
-    ORDER BY h.handoff_id`);
-  const leadList = [...new Set(handoffs.map((h) => h.lead_id))].map(literal).join(', ');
-  if (leadList === '') return new Map();
+  const handoffs: HandoffRow[] = await db.rows(
+    db.query
+      .selectFrom('handoffs as h')
+      .innerJoin('stg_leads as l', 'l.lead_id', 'h.lead_id')
+      .select((eb) => [
+        'h.handoff_id', 'h.lead_id', 'h.handoff_no', 'h.tier', 'h.score', 'h.owner', 'h.source', 'h.campaign', 'h.missing_fields',
+        'l.name', 'l.company', 'l.email', 'l.phone', 'l.source_line',
+        localMinute(tz, eb.ref('h.mql_at')).as('mql_at'), localMinute(tz, eb.ref('h.response_deadline')).as('deadline'),
+      ])
+      .where('h.handoff_id', 'in', handoffIds)
+      .orderBy('h.handoff_id'),
+  );
+  const leadIds = [...new Set(handoffs.map((h) => h.lead_id))];
+  if (leadIds.length === 0) return new Map();
 
   const fields = await fieldResolver(db, 'l');
   const icpSql = contract.icp === undefined ? 'false' : ruleSql(contract.icp, fields, 'icp', 'false');
-  const columns: string[] = [];
+  // The rule columns are the contract's own SQL (rules-sql.ts), so their values are unknown to the interface.
+  const columns: Array<AliasedRawBuilder<unknown, string>> = [];
   const tree = (rule: Rule, path: string): RuleNode => {
     const verdict = `r${columns.length}`;
-    columns.push(`${ruleSql(rule, fields, path, icpSql)} AS ${verdict}`);
+    columns.push(sql<unknown>`${sql.raw(ruleSql(rule, fields, path, icpSql))}`.as(verdict));
     let value: string | null = null;
     if ('field' in rule) {
       value = `v${columns.length}`;
-      columns.push(`${fields.sql(rule.field, `${path}.field`)} AS ${value}`);
+      columns.push(sql<unknown>`${sql.raw(fields.sql(rule.field, `${path}.field`))}`.as(value));
     }
     const children =
       'all' in rule ? rule.all.map((r, i) => tree(r, `${path}.all[${i}]`))
@@ -155,32 +163,43 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
   };
   const icpTree = contract.icp === undefined ? null : tree(contract.icp, 'icp');
   const tierTrees = contract.tiers.map((t, i) => (t.when === undefined ? null : tree(t.when, `tiers[${i}].when`)));
-  const verdicts = new Map(
-    (await db.all<Record<string, unknown>>(`SELECT l.lead_id${columns.map((c) => `, ${c}`).join('')} FROM stg_leads l WHERE l.lead_id IN (${leadList}) ORDER BY l.lead_id`)).map(
-      (r) => [String(r.lead_id), r],
-    ),
+  const verdicts = new Map<string, Record<string, unknown>>(
+    (await db.rows(db.query.selectFrom('stg_leads as l').select(['l.lead_id', ...columns]).where('l.lead_id', 'in', leadIds).orderBy('l.lead_id'))).map((r) => [r.lead_id, r]),
   );
 
-  const conversions = await readConversions(db, contract, asOfSql, leadList, local);
+  const conversions = await readConversions(db, contract, asOf, leadIds, local);
 
-  const touches = await db.all<TouchRow>(`
-    SELECT a.handoff_id, a.type, a.direction, a.outcome, ${local('a.occurred_at')} AS "at",
-      CAST(business_day_index(${asOfSql}) - business_day_index(a.occurred_at) AS INTEGER) AS business_days
-    FROM handoff_activities a
-    WHERE a.handoff_id IN (${idList})
-    ORDER BY a.handoff_id, a.occurred_at, a.activity_id`);
+  const touches: TouchRow[] = await db.rows(
+    db.query
+      .selectFrom('handoff_activities as a')
+      .select((eb) => [
+        eb.ref('a.handoff_id').$notNull().as('handoff_id'), eb.ref('a.type').$notNull().as('type'), eb.ref('a.direction').$notNull().as('direction'), 'a.outcome',
+        localMinute(tz, eb.ref('a.occurred_at').$notNull()).as('at'),
+        sql<number>`business_day_index(${asOfAt}) - business_day_index(a.occurred_at)`.as('business_days'),
+      ])
+      .where('a.handoff_id', 'in', handoffIds)
+      .orderBy('a.handoff_id').orderBy('a.occurred_at').orderBy('a.activity_id'),
+  );
 
-  const earlier = await db.all<EarlierRow>(`
-    WITH touched AS (
-      SELECT handoff_id, count(*)::INTEGER AS n FROM handoff_activities WHERE lead_id IN (${leadList}) GROUP BY handoff_id)
-    SELECT DISTINCT e.lead_id, e.handoff_no, ${local('e.mql_at')} AS mql_at, coalesce(t.n, 0) AS touches,
-      e.closed_as, ${local('e.closed_at')} AS closed_at, e.closed_reason,
-      e.decision_stage, ${local('e.decision_at')} AS decision_at, e.decision_reason, ${local('e.next_mql_at')} AS came_back
-    FROM handoffs e
-    JOIN handoffs h ON h.lead_id = e.lead_id AND e.handoff_no < h.handoff_no
-    LEFT JOIN touched t ON t.handoff_id = e.handoff_id
-    WHERE h.handoff_id IN (${idList})
-    ORDER BY e.lead_id, e.handoff_no`);
+  const earlier: EarlierRow[] = await db.rows(
+    db.query
+      .with('touched', (q) =>
+        q.selectFrom('handoff_activities').select((eb) => ['handoff_id', eb.fn.countAll<number>().as('n')]).where('lead_id', 'in', leadIds).groupBy('handoff_id'),
+      )
+      .selectFrom('handoffs as e')
+      .innerJoin('handoffs as h', (j) => j.onRef('h.lead_id', '=', 'e.lead_id').onRef('e.handoff_no', '<', 'h.handoff_no'))
+      .leftJoin('touched as t', 't.handoff_id', 'e.handoff_id')
+      .select((eb) => [
+        'e.lead_id', 'e.handoff_no', localMinute(tz, eb.ref('e.mql_at')).as('mql_at'), eb.fn.coalesce('t.n', sql.lit(0)).as('touches'),
+        'e.closed_as', localMinute(tz, eb.ref('e.closed_at')).as('closed_at'), 'e.closed_reason',
+        'e.decision_stage', localMinute(tz, eb.ref('e.decision_at')).as('decision_at'), 'e.decision_reason',
+        // An earlier handoff always has a next MQL: the one that started a later handoff.
+        localMinute(tz, eb.ref('e.next_mql_at').$notNull()).as('came_back'),
+      ])
+      .distinct()
+      .where('h.handoff_id', 'in', handoffIds)
+      .orderBy('e.lead_id').orderBy('e.handoff_no'),
+  );
 
   const w = briefWords(contract.locale);
   const locale = contract.locale;
@@ -228,7 +247,8 @@ export async function renderBriefs(db: Db, contract: Contract, asOf: string, han
     }
 
     lines.push('', `## ${w.missing}`);
-    lines.push(`- ${h.missing_fields.length === 0 ? w.noneMissing : h.missing_fields.map(markdownText).join(', ')}`);
+    const missing = h.missing_fields ?? [];
+    lines.push(`- ${missing.length === 0 ? w.noneMissing : missing.map(markdownText).join(', ')}`);
 
     lines.push('', `## ${w.touches}`);
     const mine = touches.filter((t) => t.handoff_id === h.handoff_id);
@@ -313,17 +333,22 @@ function conversionHeaders(contract: Contract): ConversionHeaders | null {
 }
 
 /** First and latest conversion per lead: from conversions.csv when given, else from the lead export's own columns. */
-async function readConversions(db: Db, contract: Contract, asOfSql: string, leadList: string, local: (col: string) => string): Promise<Map<string, Conversions>> {
+async function readConversions(db: Db, contract: Contract, asOf: string, leadIds: readonly string[], local: (col: string) => string): Promise<Map<string, Conversions>> {
   const result = new Map<string, Conversions>();
   if (await tableExists(db, 'stg_conversions')) {
     const w = briefWords(contract.locale);
-    const rows = await db.all<{ lead_id: string; at: string; kind: string; detail: string | null; total: number; n: number }>(`
-      SELECT lead_id, ${local('"at"')} AS "at", kind, detail,
-        count(*) OVER (PARTITION BY lead_id)::INTEGER AS total,
-        row_number() OVER (PARTITION BY lead_id ORDER BY "at", kind, detail)::INTEGER AS n
-      FROM stg_conversions
-      WHERE lead_id IN (${leadList}) AND "at" <= ${asOfSql}
-      ORDER BY lead_id, "at", kind, detail`);
+    const rows = await db.rows(
+      db.query
+        .selectFrom('stg_conversions')
+        .select((eb) => [
+          'lead_id', localMinute(contract.timezone, eb.ref('at')).as('at'), eb.ref('kind').$notNull().as('kind'), 'detail',
+          eb.fn.countAll<number>().over((o) => o.partitionBy('lead_id')).as('total'),
+          sql<number>`row_number() OVER (PARTITION BY lead_id ORDER BY "at", kind, detail)`.as('n'),
+        ])
+        .where('lead_id', 'in', leadIds)
+        .where('at', '<=', timestampOf(asOf))
+        .orderBy('lead_id').orderBy('at').orderBy('kind').orderBy('detail'),
+    );
     for (const r of rows) {
       const what = `${w.conversionKinds[r.kind] ?? r.kind}${r.detail ? `: ${r.detail}` : ''}`;
       const entry = result.get(r.lead_id) ?? { first: null, latest: null, total: formatNumber(contract.locale, r.total) };
@@ -352,7 +377,7 @@ async function readConversions(db: Db, contract: Contract, asOfSql: string, lead
     SELECT l.lead_id, ${at(headers.firstAt)} AS first_at, ${text(headers.firstWhat)} AS first_what,
       ${at(headers.lastAt)} AS last_at, ${text(headers.lastWhat)} AS last_what, ${text(headers.total)} AS total
     FROM stg_leads l JOIN raw_leads r ON r._line = l.source_line
-    WHERE l.lead_id IN (${leadList})
+    WHERE l.lead_id IN (${leadIds.map(literal).join(', ')})
     ORDER BY l.lead_id`);
   for (const r of rows) {
     const conversion = (when: string | null, what: string | null): Conversion | null => (when === null && what === null ? null : { at: when, what });

@@ -1,6 +1,7 @@
 import type { Contract } from '../contract/schema.ts';
-import { literal, timestampLiteral, type Db } from '../db.ts';
-import { periodKeySql } from '../model/periods.ts';
+import { sql, type Compilable, type Expression } from 'kysely';
+import { literal, type Db } from '../db.ts';
+import { localMinute, periodKeyOf, timestampOf } from '../warehouse/fragments.ts';
 import { briefWords, type BriefWords } from './brief-words.ts';
 
 // The private worklists for sales ops, read off the model at as_of. They name the lead (name,
@@ -47,11 +48,6 @@ export type Worklists = Record<WorklistName, WorklistRow[]>;
 
 const NEW_PRIORITY_FIRST_RUN_HOURS = 24;
 
-/** A UTC TIMESTAMP column as the contract zone's wall clock to the minute (`2026-10-20 10:00`), as lists and briefs show it. */
-export function localMinuteSql(timezone: string, col: string): string {
-  return `strftime(timezone(${literal(timezone)}, (${col})::TIMESTAMPTZ), '%Y-%m-%d %H:%M')`;
-}
-
 /** SQL text from a phrase with `{slot}`s, each slot filled by its SQL expression. */
 export function phraseSql(template: string, slots: Record<string, string>): string {
   const parts = template.split(/\{(\w+)\}/);
@@ -67,62 +63,74 @@ export function phraseSql(template: string, slots: Record<string, string>): stri
 }
 
 /**
- * Builds the four worklists from `handoffs` and `stg_leads`. An open handoff is the lead's
+ * Builds the four worklists from `handoffs` and `stg_leads` (Kysely on the warehouse's `Database`). An open handoff is the lead's
  * current one (no later MQL), not decided as rejected, and not closed as recycled or disqualified.
  * Breached lists only handoffs still inside their cadence window: older ones can no longer be
  * worked to the agreement and are counted by the speed metrics instead.
  */
 export async function buildWorklists(db: Db, contract: Contract, asOf: string, settings: WorklistSettings): Promise<Worklists> {
-  const asOfSql = timestampLiteral(asOf);
-  const local = (col: string) => localMinuteSql(contract.timezone, col);
+  const asOfAt = timestampOf(asOf);
+  const tz = contract.timezone;
   const { min_attempts: minAttempts } = contract.cadence;
   const priorityTier = contract.tiers[0]!.name;
-  const select = (minutes: string, expected: string, why: string) => `
-    SELECT h.handoff_id, h.lead_id, h.tier, h.owner, h.source, l.name, l.company, l.email, l.phone,
-      ${local('h.mql_at')} AS mql_at, ${local('h.response_deadline')} AS deadline,
-      ${minutes} AS minutes, h.attempts_total AS attempts, ${expected} AS attempts_expected, ${why} AS why
-    FROM handoffs h JOIN stg_leads l USING (lead_id)`;
-  const open = `h.next_mql_at IS NULL AND h.closed_at IS NULL AND coalesce(h.decision_stage, '') <> 'rejected'`;
-  const overdue = 'round(h.elapsed_at_as_of_minutes - h.response_within_minutes, 1)';
-  const left = 'round(h.response_within_minutes - h.elapsed_at_as_of_minutes, 1)';
+  const select = (minutes: Expression<number | null>, expected: Expression<number | null>, why: Expression<string>) =>
+    db.query
+      .selectFrom('handoffs as h')
+      .innerJoin('stg_leads as l', 'l.lead_id', 'h.lead_id')
+      .select((eb) => [
+        'h.handoff_id', 'h.lead_id', 'h.tier', 'h.owner', 'h.source', 'l.name', 'l.company', 'l.email', 'l.phone',
+        localMinute(tz, eb.ref('h.mql_at')).as('mql_at'),
+        localMinute(tz, eb.ref('h.response_deadline')).as('deadline'),
+        sql<number | null>`${minutes}`.as('minutes'),
+        'h.attempts_total as attempts',
+        sql<number | null>`${expected}`.as('attempts_expected'),
+        sql<string>`${why}`.as('why'),
+      ]);
+  const open = sql<boolean>`h.next_mql_at IS NULL AND h.closed_at IS NULL AND coalesce(h.decision_stage, '') <> 'rejected'`;
   // Pace: attempts spread evenly over the window's business time; after a share s of it has
   // elapsed, floor(min_attempts × s) attempts should exist (a new handoff is not behind yet).
-  const share = `h.elapsed_at_as_of_minutes / nullif(business_minutes_between(h.mql_at, h.window_end), 0)`;
-  const expected = `CAST(floor(${minAttempts} * least(${share}, 1)) AS INTEGER)`;
-  const since = settings.previousAsOf === null
-    ? `${asOfSql} - INTERVAL ${NEW_PRIORITY_FIRST_RUN_HOURS} HOUR`
-    : timestampLiteral(settings.previousAsOf);
-  const currentPeriod = periodKeySql(contract.period, asOfSql, contract.timezone);
-  // The `why` column speaks the contract's language, like the briefs beside it.
+  const overdueText = 'round(h.elapsed_at_as_of_minutes - h.response_within_minutes, 1)';
+  const leftText = 'round(h.response_within_minutes - h.elapsed_at_as_of_minutes, 1)';
+  // INTEGER so the why text says 2, not 2.0.
+  const expectedText = `CAST(floor(${minAttempts} * least(h.elapsed_at_as_of_minutes / nullif(business_minutes_between(h.mql_at, h.window_end), 0), 1)) AS INTEGER)`;
+  const overdue = sql<number>`${sql.raw(overdueText)}`;
+  const left = sql<number>`${sql.raw(leftText)}`;
+  const expected = sql<number>`${sql.raw(expectedText)}`;
+  const since = settings.previousAsOf === null ? sql<string>`${asOfAt} - INTERVAL ${sql.raw(String(NEW_PRIORITY_FIRST_RUN_HOURS))} HOUR` : timestampOf(settings.previousAsOf);
+  const none = sql<null>`NULL`;
+  // The `why` column speaks the contract's language, like the briefs beside it: a phrase of
+  // brief-words.ts with its slots filled by SQL text.
   const words = briefWords(contract.locale);
-  const why = Object.fromEntries(Object.entries(words.worklistWhy).map(([k, template]) => [k, (slots: Record<string, string>) => phraseSql(template, slots)])) as Record<
-    keyof BriefWords['worklistWhy'],
-    (slots: Record<string, string>) => string
-  >;
-  const number = (sql: string) => (contract.locale === 'pt-BR' ? `replace(CAST(${sql} AS VARCHAR), '.', ',')` : `CAST(${sql} AS VARCHAR)`);
+  const why = (phrase: keyof BriefWords['worklistWhy'], slots: Record<string, string>) => sql<string>`${sql.raw(phraseSql(words.worklistWhy[phrase], slots))}`;
+  const number = (text: string) => (contract.locale === 'pt-BR' ? `replace(CAST(${text} AS VARCHAR), '.', ',')` : `CAST(${text} AS VARCHAR)`);
   const closedAs = `coalesce(MAP {${Object.entries(words.closed).map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')}}[h.closed_as], h.closed_as)`;
 
-  const queries: Record<WorklistName, string> = {
-    breached: `${select(overdue, 'NULL', why.breached({ minutes: number(overdue) }))}
-      WHERE ${open} AND h.first_attempt_at IS NULL AND h.speed_due AND NOT h.window_ended
-      ORDER BY h.response_deadline, h.mql_at, h.handoff_id`,
-    'due-soon': `${select(left, 'NULL', why.dueSoon({ minutes: number(left) }))}
-      WHERE ${open} AND h.first_attempt_at IS NULL AND h.speed_pending
-        AND h.response_within_minutes - h.elapsed_at_as_of_minutes <= ${settings.dueSoonMinutes}
-      ORDER BY h.response_deadline, h.mql_at, h.handoff_id`,
-    'under-attempted': `
-      SELECT * FROM (
-        ${select('NULL', expected, why.underPace({ attempts: 'h.attempts_in_window', min: String(minAttempts), expected }))}
-        WHERE ${open} AND NOT h.window_ended AND h.cadence_ended_at IS NULL AND h.attempts_in_window < ${expected}
-        UNION ALL
-        ${select('NULL', String(minAttempts), why.gaveUp({ closed: closedAs, attempts: 'h.attempts_before_close', min: String(minAttempts) }))}
-        WHERE h.gave_up_early AND ${periodKeySql(contract.period, 'h.closed_at', contract.timezone)} = ${currentPeriod}
-      ) ORDER BY attempts_expected - attempts DESC, mql_at, handoff_id`,
-    'new-priority': `${select('NULL', 'NULL', why.newPriority({ tier: literal(priorityTier) }))}
-      WHERE h.tier = ${literal(priorityTier)} AND h.mql_at > ${since} AND h.mql_at <= ${asOfSql} AND ${open}
-      ORDER BY h.mql_at DESC, h.handoff_id`,
+  const queries: Record<WorklistName, Compilable<WorklistRow>> = {
+    breached: select(overdue, none, why('breached', { minutes: number(overdueText) }))
+      .where(open).where('h.first_attempt_at', 'is', null).where('h.speed_due', '=', true).where('h.window_ended', '=', false)
+      .orderBy('h.response_deadline').orderBy('h.mql_at').orderBy('h.handoff_id'),
+    'due-soon': select(left, none, why('dueSoon', { minutes: number(leftText) }))
+      .where(open).where('h.first_attempt_at', 'is', null).where('h.speed_pending', '=', true)
+      .where(sql<boolean>`h.response_within_minutes - h.elapsed_at_as_of_minutes <= ${sql.lit(settings.dueSoonMinutes)}`)
+      .orderBy('h.response_deadline').orderBy('h.mql_at').orderBy('h.handoff_id'),
+    'under-attempted': db.query
+      .selectFrom(
+        select(none, expected, why('underPace', { attempts: 'h.attempts_in_window', min: String(minAttempts), expected: expectedText }))
+          .where(open).where('h.window_ended', '=', false).where('h.cadence_ended_at', 'is', null).where(sql<boolean>`h.attempts_in_window < ${expected}`)
+          .unionAll(
+            select(none, sql.lit(minAttempts), why('gaveUp', { closed: closedAs, attempts: 'h.attempts_before_close', min: String(minAttempts) }))
+              .where('h.gave_up_early', '=', true)
+              .where((eb) => eb(periodKeyOf(contract.period, tz, eb.ref('h.closed_at')), '=', periodKeyOf(contract.period, tz, asOfAt))),
+          )
+          .as('u'),
+      )
+      .selectAll()
+      .orderBy(sql`attempts_expected - attempts`, 'desc').orderBy('mql_at').orderBy('handoff_id'),
+    'new-priority': select(none, none, why('newPriority', { tier: literal(priorityTier) }))
+      .where('h.tier', '=', priorityTier).where('h.mql_at', '>', since).where('h.mql_at', '<=', asOfAt).where(open)
+      .orderBy('h.mql_at', 'desc').orderBy('h.handoff_id'),
   };
   const lists = {} as Worklists;
-  for (const name of WORKLISTS) lists[name] = await db.all<WorklistRow>(queries[name]);
+  for (const name of WORKLISTS) lists[name] = await db.rows(queries[name]);
   return lists;
 }

@@ -1,4 +1,6 @@
-import { timestampLiteral, type Db } from '../db.ts';
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import { timestampOf } from '../warehouse/fragments.ts';
 import { localDaySql } from '../model/local-days.ts';
 import { periodOf, type Period } from '../model/periods.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
@@ -57,19 +59,28 @@ export function trailingPeriods(period: Period, count: number): Period[] {
 }
 
 async function cohorts(db: Db, ctx: MetricContext): Promise<Map<string, Cohort>> {
-  const handoffs = await db.all<{ period: string; handoffs: number; sal: number; sql: number; won: number }>(
-    `SELECT period, CAST(count(*) AS INTEGER) AS handoffs,
-       CAST(count(*) FILTER (WHERE reached_sal) AS INTEGER) AS sal,
-       CAST(count(*) FILTER (WHERE reached_sql) AS INTEGER) AS sql,
-       CAST(count(*) FILTER (WHERE reached_won) AS INTEGER) AS won
-     FROM handoffs GROUP BY period ORDER BY period`,
+  const handoffs = await db.rows(
+    db.query
+      .selectFrom('handoffs')
+      .select((eb) => [
+        'period',
+        eb.fn.countAll<number>().as('handoffs'),
+        eb.fn.countAll<number>().filterWhere('reached_sal', '=', true).as('sal'),
+        eb.fn.countAll<number>().filterWhere('reached_sql', '=', true).as('sql'),
+        eb.fn.countAll<number>().filterWhere('reached_won', '=', true).as('won'),
+      ])
+      .groupBy('period')
+      .orderBy('period'),
   );
   const created = await localDaySql(db, ctx.contract, 'l.created_at');
-  const leads = await db.all<{ period: string; leads: number; mql: number }>(
-    `SELECT ${created.period} AS period, CAST(count(*) AS INTEGER) AS leads, CAST(count(m.lead_id) AS INTEGER) AS mql
-     FROM stg_leads l LEFT JOIN (SELECT DISTINCT lead_id FROM events WHERE stage = 'mql') m ON m.lead_id = l.lead_id
-     WHERE l.created_at <= ${timestampLiteral(ctx.asOf)}
-     GROUP BY 1 ORDER BY 1`,
+  const leads = await db.rows(
+    db.query
+      .selectFrom('stg_leads as l')
+      .leftJoin(db.query.selectFrom('events').select('lead_id').distinct().where('stage', '=', 'mql').as('m'), 'm.lead_id', 'l.lead_id')
+      .select((eb) => [sql<string>`${sql.raw(created.period)}`.as('period'), eb.fn.countAll<number>().as('leads'), eb.fn.count<number>('m.lead_id').as('mql')])
+      .where('l.created_at', '<=', timestampOf(ctx.asOf))
+      .groupBy(sql`1`)
+      .orderBy(sql`1`),
   );
   const out = new Map<string, Cohort>();
   const get = (p: string) => out.get(p) ?? out.set(p, { handoffs: 0, sal: 0, sql: 0, won: 0, leads: 0, leadsMql: 0 }).get(p)!;
