@@ -107,19 +107,20 @@ export interface ClauseDrivers {
 
 /**
  * The missed and at-risk clauses of `snapshot`, missed first, each with the largest contributor
- * of each kind (source, tier, segment, owner), largest share first; empty without scorecard.json.
+ * of each kind (source, tier, segment, owner), largest share first; empty without scorecard.json or contributors.json.
  */
 export function missDrivers(ctx: PageContext, snapshot: PeriodSnapshot): ClauseDrivers[] {
   const scorecard = snapshot.details['scorecard.json'];
-  if (!scorecard) return [];
+  const files = snapshot.details['contributors.json'];
+  // A snapshot written before contributors.json existed says nothing about who drove its misses.
+  if (!scorecard || !files) return [];
   const { t, fmt } = ctx;
   const p = t.planActual;
-  const files = snapshot.details['contributors.json'];
   const kinds = t.breakdowns.kinds as Record<string, string>;
   const out: ClauseDrivers[] = [];
   for (const status of ['missed', 'at_risk'] as const) {
     for (const clause of scorecard.clauses.filter((c) => c.status === status)) {
-      const found = files?.clauses.find((c) => c.id === clause.id);
+      const found = files.clauses.find((c) => c.id === clause.id);
       if (!found && clause.id !== 'mql_volume') continue;
       const top = new Map<string, NonNullable<typeof found>['contributors'][number]>();
       for (const c of found?.contributors ?? []) if (!top.has(c.segment_kind)) top.set(c.segment_kind, c);

@@ -115,6 +115,11 @@ describe('who drove each miss on the page', () => {
     expect([view[1]!.drivers, view[1]!.note]).toEqual([[], 'O plano fixa uma só meta de MQLs para o período e nenhuma por origem, então nenhum segmento é apontado no volume.']);
   });
 
+  it('says nothing for a snapshot written before contributors.json', () => {
+    const { 'contributors.json': _, ...older } = snapshot.details;
+    expect(missDrivers(ctx, { ...snapshot, details: older })).toEqual([]);
+  });
+
   it('names the top contributor of each clause in the meeting’s discussion points', () => {
     expect(discussionPoints(ctx, snapshot)).toContain('Onde mais faltou em cada cláusula: Tempo de resposta, responsável D.M. (70%).');
   });
