@@ -27,6 +27,11 @@ export function decisionStatus(decision: Pick<Decision, 'status' | 'due'>, today
 
 const STATUS_BADGE: Record<DecisionStatus, string> = { done: 'met', dropped: 'no-data', overdue: 'missed', due: 'open' };
 
+/** A decision's status as a table cell: the code in the download, a coloured badge on the page. */
+function statusCell(ctx: PageContext, status: DecisionStatus): TableCell {
+  return { value: status, text: ctx.t.decisions.statuses[status], badge: STATUS_BADGE[status] };
+}
+
 /** The value of what a decision moves in one period, and its unit: a clause's measured level, or a metric's whole-period value. */
 export function movedValue(snapshot: PeriodSnapshot, decision: Pick<Decision, 'moves'>): { value: number | null; unit: Unit } {
   if (decision.moves.kind === 'clause') {
@@ -85,7 +90,7 @@ export function agreedLastTime(ctx: PageContext, site: SiteData, snapshot: Perio
         textCell(decision.text),
         textCell(decision.owner),
         { value: decision.due, text: fmt.date(decision.due) },
-        { value: status, text: d.statuses[status], badge: STATUS_BADGE[status] },
+        statusCell(ctx, status),
         textCell(movesLabel(decision, ctx)),
         textCell(decision.moves.id),
         metricCell(ctx, then.value, then.unit),
@@ -174,7 +179,7 @@ export function decisionsTable(ctx: PageContext, site: SiteData, page: string): 
           { value: meeting.period, text: fmt.period(meeting.period) },
           textCell(decision.text),
           textCell(decision.owner),
-          { value: status, text: d.statuses[status], badge: STATUS_BADGE[status] },
+          statusCell(ctx, status),
           change === undefined ? { value: null, text: d.noChange } : 'text' in change ? textCell(change.text) : textCell(d.setting(change.setting, String(change.to))),
           produced,
         ],
