@@ -52,7 +52,7 @@ export interface AgreedLastTime {
   /** The period the meeting reviewed. */
   reviewed: PeriodSnapshot;
   table: SiteTable;
-  /** A discussion point per decision now overdue: the printed sheet carries these, the table is on screen. */
+  /** A discussion point per decision now overdue, for the top of the meeting's points on screen. */
   overdue: string[];
 }
 
