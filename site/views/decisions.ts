@@ -27,6 +27,11 @@ export function decisionStatus(decision: Pick<Decision, 'status' | 'due'>, today
 
 const STATUS_BADGE: Record<DecisionStatus, string> = { done: 'met', dropped: 'no-data', overdue: 'missed', due: 'open' };
 
+/** A decision's status as a table cell: the code in the download, a coloured badge on the page. */
+function statusCell(ctx: PageContext, status: DecisionStatus): TableCell {
+  return { value: status, text: ctx.t.decisions.statuses[status], badge: STATUS_BADGE[status] };
+}
+
 /** The value of what a decision moves in one period, and its unit: a clause's measured level, or a metric's whole-period value. */
 export function movedValue(snapshot: PeriodSnapshot, decision: Pick<Decision, 'moves'>): { value: number | null; unit: Unit } {
   const { moves } = decision;
@@ -48,7 +53,7 @@ export interface AgreedLastTime {
   /** The period the meeting reviewed. */
   reviewed: PeriodSnapshot;
   table: SiteTable;
-  /** A discussion point per decision now overdue: the printed sheet carries these, the table is on screen. */
+  /** A discussion point per decision now overdue, for the top of the meeting's points on screen. */
   overdue: string[];
 }
 
@@ -86,7 +91,7 @@ export function agreedLastTime(ctx: PageContext, site: SiteData, snapshot: Perio
         textCell(decision.text),
         textCell(decision.owner),
         { value: decision.due, text: fmt.date(decision.due) },
-        { value: status, text: d.statuses[status], badge: STATUS_BADGE[status] },
+        statusCell(ctx, status),
         textCell(movesLabel(decision, ctx)),
         textCell(decision.moves.id),
         metricCell(ctx, then.value, then.unit),
@@ -175,7 +180,7 @@ export function decisionsTable(ctx: PageContext, site: SiteData, page: string): 
           { value: meeting.period, text: fmt.period(meeting.period) },
           textCell(decision.text),
           textCell(decision.owner),
-          { value: status, text: d.statuses[status], badge: STATUS_BADGE[status] },
+          statusCell(ctx, status),
           change === undefined ? { value: null, text: d.noChange } : 'text' in change ? textCell(change.text) : textCell(d.setting(change.setting, String(change.to))),
           produced,
         ],

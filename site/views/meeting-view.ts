@@ -203,7 +203,7 @@ export function meetingView(site: SiteData, snapshot: PeriodSnapshot): MeetingVi
   const scorecard = scorecardView(ctx, snapshot, site.periods, 'meeting-scorecard', meetingPage(snapshot.period));
   const changedStatus = statusChanges(ctx, snapshot, previous);
   const agreed = agreedLastTime(ctx, site, snapshot);
-  const discussion = [...(agreed?.overdue ?? []), ...discussionPoints(ctx, snapshot)];
+  const discussion = discussionPoints(ctx, snapshot);
 
   const funnelFlow = hasFunnelFlow(snapshot) ? funnelFlowTable(ctx, snapshot) : null;
   const inputs = inputsOf(snapshot.manifest.inputs).map((i) => i.stats);

@@ -193,11 +193,13 @@ describe('the report site built from the fixture snapshots', () => {
       const html = readFileSync(file, 'utf8');
       const tables = [...html.matchAll(/<table id="([^"]+)"/g)].map((m) => m[1]!);
       const links = [...html.matchAll(/<a href="([^"]+\.csv)" download/g)].map((m) => m[1]!);
-      expect(links, relative(outDir, file)).toEqual(tables.map((id) => `${id}.csv`));
+      // A pt-BR site offers each table twice: the machine form, then the spreadsheet form for a Brazilian Excel.
+      expect(links, relative(outDir, file)).toEqual(tables.flatMap((id) => [`${id}.csv`, `${id}-planilha.csv`]));
       downloads += links.length;
     }
     expect(downloads).toBeGreaterThan(30);
     expect(readFileSync(join(outDir, 'periods/2026-10/by-owner.csv'), 'utf8')).toBe('owner,mql.count\nA.B.C.,500\nB.L. 1,400\nB.L. 2,300\n(none),34\n');
+    expect(readFileSync(join(outDir, 'periods/2026-10/by-owner-planilha.csv'), 'utf8').split('\n').slice(0, 2)).toEqual(['\ufeffResponsável;MQLs entregues a vendas', 'A.B.C.;500']);
     expect(readFileSync(join(outDir, 'periods/2026-09/funnel-flow.csv'), 'utf8')).toBe(
       'stage,events\nlead,4518\nmql,1076\nsal,779\nsql,365\nopportunity,124\nwon,39\nlost,52\n',
     );
@@ -252,7 +254,7 @@ describe('the report site built from the fixture snapshots', () => {
       '39',
     ]);
     expect(await textOf(page.locator('.table-block:has(#restatements-2026-09) .table-foot'))).toBe(
-      'mais 1 linha no download CSV: Reprocessamentos de Setembro de 2026',
+      'mais 1 linha no download CSV: Reprocessamentos de Setembro de 2026 Planilha (Excel): Reprocessamentos de Setembro de 2026',
     );
     await page.close();
   });
