@@ -1,11 +1,12 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
-import type { Db } from '../db.ts';
+import { literal, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { columnReport } from './column-report.ts';
+import { conversionHeaders } from './conversion-columns.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
@@ -45,7 +46,8 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
 }
 
 /**
- * Loads every input present in `inputDir` into `raw_*`, `stg_*` and `rejects_*` tables.
+ * Loads every input present in `inputDir` into `stg_*` and `rejects_*` tables (and `raw_leads` when
+ * the briefs read conversion columns from it).
  * `leads` must exist; the others are optional. Orphans (rows pointing at a lead that is not in
  * `stg_leads`) are loaded and counted.
  */
@@ -72,10 +74,13 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       continue;
     }
     const started = performance.now();
-    const raw = await readRaw(db, `raw_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
-    const mixed = mixedEncodingWarning(raw);
-    if (mixed !== null) logger.warn(mixed);
-    const staged = await stageInput(db, kind, raw, contract, options);
+    const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
+    let staged;
+    try {
+      staged = await stageRead(db, logger, kind, raw, contract, options);
+    } finally {
+      await raw.dispose(db);
+    }
     files[kind] = raw;
     stats[kind] = {
       path,
@@ -101,7 +106,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
         logger.warn(`ingest deals: ${row.n} deals have no creation date; they count as won or lost by their close date but open no opportunity`);
       }
     }
-    const links = await linkByName(db, kind, raw, contract);
+    const { links } = staged;
     if (links.rows > 0) {
       stats[kind].linked_by_name = links.rows;
       logger.warn(
@@ -160,6 +165,23 @@ function mixedEncodingWarning(raw: RawFile): string | null {
     );
   }
   return `${raw.path}: ${bytes}, so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.`;
+}
+
+/** Stages one file read by readRaw: the warnings about how it was read, raw_leads when kept, then stg_/rejects_. */
+async function stageRead(db: Db, logger: Logger, kind: InputKind, raw: RawFile, contract: Contract, options: IngestOptions) {
+  const mixed = mixedEncodingWarning(raw);
+  if (mixed !== null) logger.warn(mixed);
+  // The rows as read are kept only where the briefs read them (a lead export summarising conversions).
+  if (kind === 'leads' && conversionHeaders(contract) !== null) {
+    await db.run(`CREATE OR REPLACE TABLE raw_${kind} AS ${raw.rows()}`);
+    await db.run(
+      `COMMENT ON TABLE raw_${kind} IS ${literal(`${KIND_COLUMNS[kind].file} as read, all text: one row per data row, _line where it starts (header = 1), _problem a structural defect.`)}`,
+    );
+  }
+  const staged = await stageInput(db, kind, raw, contract, options);
+  // linkByName reads the rows as read, so it runs before they are dropped.
+  const links = await linkByName(db, kind, raw, contract);
+  return { ...staged, links };
 }
 
 function seconds(started: number): string {
