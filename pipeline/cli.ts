@@ -23,6 +23,8 @@ Options:
   --restate          recompute closed periods too; each restated snapshot records what changed
   --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
                      snapshots, rejects and the warehouse are left as they are
+  --full             read every input file again; by default a file whose bytes and settings are
+                     unchanged since the last run in --out is taken from its warehouse, not re-read
   --allow-outside-input
                      read input files that resolve outside --input (a mapping.files.<kind>.path such
                      as ../exports/leads.csv, or a symbolic link); without it such a file stops the run
@@ -53,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
         restate: { type: 'boolean', default: false },
         'actions-only': { type: 'boolean', default: false },
         'allow-outside-input': { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
         threads: { type: 'string' },
         'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -93,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
         restate: values.restate,
         actionsOnly: values['actions-only'],
         allowOutsideInput: values['allow-outside-input'],
+        full: values.full,
         db: { ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) },
       },
       { logger: consoleLogger, clock: systemClock },

@@ -31,6 +31,8 @@ export interface RunOptions {
   actionsOnly?: boolean;
   /** Read input files that resolve outside `input` (`--allow-outside-input`). */
   allowOutsideInput?: boolean;
+  /** Read and stage every input file again instead of reusing the previous warehouse's tables for unchanged ones (`--full`). */
+  full?: boolean;
   db?: DbOptions;
 }
 
@@ -82,7 +84,12 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
   try {
     db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
     const ingestStage = timer();
-    const ingested = await ingest(db, logger, options.input, contract, { now: clock.now(), allowOutsideInput: options.allowOutsideInput ?? false });
+    const ingested = await ingest(db, logger, options.input, contract, {
+      now: clock.now(),
+      allowOutsideInput: options.allowOutsideInput ?? false,
+      // The last good run's warehouse is the cache of staged inputs; --full reads every file again.
+      ...(options.full ? {} : { reuseFrom: join(options.out, 'warehouse.duckdb') }),
+    });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
 

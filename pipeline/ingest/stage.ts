@@ -23,6 +23,8 @@ export interface StagedInput {
   rowsQuarantined: number;
   duplicates: number;
   reasons: Array<{ reason: string; rows: number }>;
+  /** Rows quarantined (among other reasons) for a timestamp in the future of the run's clock. */
+  futureRows: number;
 }
 
 /** Side inputs of staging. */
@@ -91,6 +93,8 @@ async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: 
 interface RowCheck {
   /** SQL, true when the row fails the check. */
   fails: string;
+  /** A check against the run's clock (a timestamp in the future). */
+  future?: boolean;
   detail: string;
   published: string;
 }
@@ -151,7 +155,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     }
     if (type.kind === 'timestamp' && limit !== null) {
       const clock = options.now!.toISOString().replace(/\.\d+Z$/, 'Z');
-      checks.push(valueCheck(label, text, `${c} > ${timestampLiteral(limit.toISOString())}`, ` is in the future (more than a day after this run's clock, ${clock})`));
+      checks.push({ ...valueCheck(label, text, `${c} > ${timestampLiteral(limit.toISOString())}`, ` is in the future (more than a day after this run's clock, ${clock})`), future: true });
     }
   }
   for (const column of spec.required) {
@@ -190,8 +194,10 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     FROM r`);
 
   const id = spec.id === null ? null : ident(spec.id);
-  const counts = await db.one<{ loaded: number; quarantined: number; ids: number; distinct_ids: number }>(
+  const future = checks.flatMap((k, i) => (k.future ? [i] : []));
+  const counts = await db.one<{ loaded: number; quarantined: number; ids: number; distinct_ids: number; future: number }>(
     `SELECT count(*) FILTER (WHERE _reason IS NULL)::INTEGER AS loaded,
+            ${future.length === 0 ? '0' : `count(*) FILTER (WHERE list_has_any(_checks, [${future.join(', ')}]))`}::INTEGER AS future,
             count(*) FILTER (WHERE _reason IS NOT NULL)::INTEGER AS quarantined,
             ${id === null ? '0' : `count(${id}) FILTER (WHERE _reason IS NULL)`}::INTEGER AS ids,
             ${id === null ? '0' : `count(DISTINCT ${id}) FILTER (WHERE _reason IS NULL)`}::INTEGER AS distinct_ids
@@ -238,5 +244,6 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     rowsQuarantined: counts.quarantined,
     duplicates,
     reasons: reasonRows,
+    futureRows: counts.future,
   };
 }

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import type { Contract, InputKind } from '../contract/schema.ts';
+import { ident, literal, type Db } from '../db.ts';
+import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
+import { PRESETS } from './presets/index.ts';
+import type { RawFile } from './read-raw.ts';
+
+// The warehouse of the last good run is the cache of staged inputs: an input whose file and
+// resolved mapping hash as they did then is copied from it instead of being read and typed again,
+// so a cron run pays only for the files that changed. The key is everything staging reads:
+// the file's bytes, the contract settings that shape its columns and values, the tool version
+// (the code that types them), and for a file linked to leads by name, the leads file too.
+
+/** What reading a file found, without the rows: what run.json, the manifest and the rejects file need. */
+export type ReadFacts = Omit<RawFile, 'rows' | 'dispose' | 'table'>;
+
+/** What staging one input left in the warehouse besides its tables, kept so a later run can reuse them. */
+export interface StagedFacts {
+  file: ReadFacts;
+  /** Stats as staged; `orphans` is counted again each run (it depends on the leads). */
+  stats: InputStats;
+  columns: ColumnReport;
+  /** The headers a name link read (for the warning), empty when none. */
+  linkedBy: string[];
+  /** The clock of the run that staged it ('' without one): a later clock may move a row out of "in the future". */
+  stagedAt: string;
+  /** Rows quarantined as being in the future: with any, the staging holds only for that clock. */
+  futureRows: number;
+}
+
+const FACTS_TABLE = 'ingest_inputs';
+const PREVIOUS = 'previous_run';
+
+/** The sha256 of a file's bytes. */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/**
+ * The reuse key of one input: its file's sha256 and the sha256 of everything else its staging
+ * reads. `leadsSha256` is the leads file's, for a kind the preset links to leads by name.
+ */
+export function stagingKey(kind: InputKind, fileSha256: string, contract: Contract, toolVersion: string, leadsSha256: string | null): string {
+  const { files, ...settings } = contract.mapping;
+  const resolved = {
+    kind,
+    settings,
+    file: files[kind] ?? null,
+    timezone: contract.timezone,
+    // The language decides the decimal separator of a file without evidence either way.
+    locale: contract.locale,
+    toolVersion,
+    leads: PRESETS[contract.mapping.preset].files[kind]?.linkByName === undefined ? null : leadsSha256,
+  };
+  const mapping = createHash('sha256').update(JSON.stringify(resolved)).digest('hex');
+  return `${fileSha256}:${mapping}`;
+}
+
+/** A staged input found in the previous warehouse whose key matches: its facts and the tables to copy. */
+interface Found {
+  facts: StagedFacts;
+  tables: string[];
+}
+
+/**
+ * The previous run's staged inputs, attached read only. A previous warehouse that is missing,
+ * locked by another process or from a version without the facts table simply offers nothing.
+ */
+export class PreviousStaging {
+  private constructor(
+    private readonly entries: Map<string, { key: string; facts: StagedFacts; tables: string[] }>,
+    private readonly attached: boolean,
+  ) {}
+
+  static async open(db: Db, warehouse: string | undefined): Promise<{ previous: PreviousStaging; why: string | null }> {
+    const none = (why: string | null) => ({ previous: new PreviousStaging(new Map(), false), why });
+    if (warehouse === undefined || !existsSync(warehouse)) return none(null);
+    try {
+      await db.run(`ATTACH ${literal(warehouse)} AS ${PREVIOUS} (READ_ONLY)`);
+    } catch (error) {
+      return none(`ingest: the previous warehouse ${warehouse} could not be opened (${String(error).split('\n')[0]}), so every input is read again`);
+    }
+    const previous = new PreviousStaging(new Map(), true);
+    const found = await db.all<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = '${PREVIOUS}' AND schema_name = 'main' AND table_name = '${FACTS_TABLE}'`,
+    );
+    if (found[0]!.n === 0) return { previous, why: null };
+    const rows = await db.all<{ kind: string; key: string; facts: string; tables: string[] }>(`SELECT kind, key, facts::VARCHAR AS facts, tables FROM ${PREVIOUS}.main.${FACTS_TABLE} ORDER BY kind`);
+    for (const r of rows) previous.entries.set(r.kind, { key: r.key, facts: JSON.parse(r.facts) as StagedFacts, tables: r.tables });
+    return { previous, why: null };
+  }
+
+  /** Whether the previous run staged this kind at all (only then is the file hashed up front). */
+  has(kind: InputKind): boolean {
+    return this.entries.has(kind);
+  }
+
+  /**
+   * The previous staging of `kind` when its key is `key` and the clock allows it: staging judges
+   * timestamps against the run's clock, so a staging that quarantined a row as being in the future
+   * holds only for its own clock, and one made without a clock only for a run without one.
+   */
+  find(kind: InputKind, key: string, now: Date | undefined): Found | null {
+    const entry = this.entries.get(kind);
+    if (entry === undefined || entry.key !== key) return null;
+    const { stagedAt, futureRows } = entry.facts;
+    if (now === undefined ? stagedAt !== '' : stagedAt === '' || futureRows > 0 || now.toISOString() < stagedAt) return null;
+    return { facts: entry.facts, tables: entry.tables };
+  }
+
+  /** Copies the tables of a found staging into the warehouse, with their comments. */
+  async copy(db: Db, found: Found): Promise<void> {
+    for (const table of found.tables) {
+      await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${PREVIOUS}.main.${ident(table)}`);
+      const comment = await db.all<{ comment: string | null }>(
+        `SELECT comment FROM duckdb_tables() WHERE database_name = '${PREVIOUS}' AND schema_name = 'main' AND table_name = $1`,
+        [table],
+      );
+      if (comment[0]?.comment) await db.run(`COMMENT ON TABLE ${ident(table)} IS ${literal(comment[0].comment)}`);
+    }
+  }
+
+  async close(db: Db): Promise<void> {
+    if (this.attached) await db.run(`DETACH ${PREVIOUS}`);
+  }
+}
+
+/** Records how an input was staged, so the next run can reuse its tables. */
+export async function recordStaging(db: Db, kind: InputKind, key: string, facts: StagedFacts, tables: string[]): Promise<void> {
+  await db.run(`CREATE TABLE IF NOT EXISTS ${FACTS_TABLE} (kind VARCHAR, key VARCHAR, facts JSON, tables VARCHAR[])`);
+  await db.run(
+    `COMMENT ON TABLE ${FACTS_TABLE} IS ${literal('One row per input staged: the sha256 of its file and settings (key) and what staging found, so the next run can reuse its tables (run with --full to read every file again).')}`,
+  );
+  await db.run(`DELETE FROM ${FACTS_TABLE} WHERE kind = $1`, [kind]);
+  await db.run(`INSERT INTO ${FACTS_TABLE} VALUES ($1, $2, $3::JSON, ${`[${tables.map(literal).join(', ')}]`})`, [kind, key, JSON.stringify(facts)]);
+}
+
+/** The tables staging leaves for an input: stg_, rejects_, and raw_leads where it is kept. */
+export function stagedTableNames(kind: InputKind, keptRaw: boolean): string[] {
+  return [`stg_${kind}`, `rejects_${kind}`, ...(keptRaw ? [`raw_${kind}`] : [])];
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSchema, type Contract } from '../../pipeline/contract/schema.ts';
+import { Db } from '../../pipeline/db.ts';
+import { ingest, type IngestOptions } from '../../pipeline/ingest/ingest.ts';
+import type { Logger } from '../../pipeline/steps.ts';
+
+// The warehouse of the last run is the cache of staged inputs: a file whose bytes and settings
+// hash as they did is copied from it, not read again. Anything staging reads must invalidate
+// that: the file, its mapping, the contract's zone, the tool version, and the run's clock where a
+// row was judged to be in the future.
+
+const LEADS = 'lead_id,created_at,mql_at\nL1,2026-10-01 09:00,2026-10-01 10:00\nL2,2026-10-02 09:00,\nL3,not a date,\n';
+const ACTIVITIES = 'activity_id,lead_id,occurred_at,type\nA1,L1,2026-10-01 11:00,call\nA2,L1,2026-10-03 11:00,email\nA1,L1,2026-10-01 12:00,call\n';
+const NOW = new Date('2026-11-01T12:00:00Z');
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'handoff-reuse-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+function folder(files: Record<string, string> = { 'leads.csv': LEADS, 'activities.csv': ACTIVITIES }): string {
+  const input = join(root, `in-${n++}`);
+  mkdirSync(input);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(input, name), text);
+  return input;
+}
+
+const contractOf = (extra: Record<string, unknown> = {}): Contract => contractSchema.parse({ timezone: 'America/Sao_Paulo', ...extra });
+
+/** Ingests into a fresh warehouse file (reusing from `from` when given); returns the reused kinds and the staged rows. */
+async function run(input: string, contract: Contract, options: IngestOptions = {}) {
+  const path = join(root, `w-${n++}.duckdb`);
+  const messages: string[] = [];
+  const logger: Logger = { info: (m) => messages.push(m), warn: (m) => messages.push(m) };
+  const db = await Db.open(path);
+  try {
+    const ingested = await ingest(db, logger, input, contract, { now: NOW, ...options });
+    const reused = messages.filter((m) => m.includes('staged tables were reused')).map((m) => /^ingest (\w+):/.exec(m)![1]);
+    const rows = {
+      leads: await db.all(`SELECT * FROM stg_leads ORDER BY source_line`),
+      activities: await db.all(`SELECT * FROM stg_activities ORDER BY source_line`),
+      rejects: await db.all(`SELECT * FROM rejects_leads ORDER BY line`),
+    };
+    return { path, reused, rows, stats: ingested.stats, files: ingested.files };
+  } finally {
+    db.close();
+  }
+}
+
+describe('reusing staged inputs from the previous warehouse', () => {
+  it('copies unchanged inputs with the same rows, stats and rejects as reading them', async () => {
+    const input = folder();
+    const first = await run(input, contractOf());
+    expect(first.reused).toEqual([]);
+    const second = await run(input, contractOf(), { reuseFrom: first.path });
+    expect(second.reused).toEqual(['leads', 'activities']);
+    expect(second.rows).toEqual(first.rows);
+    expect(second.stats).toEqual(first.stats);
+    expect(second.files).toEqual(first.files);
+    // Hand-worked: L3's date is quarantined, A1 twice keeps its last row.
+    expect(second.stats.leads).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_quarantined: 1 });
+    expect(second.stats.activities).toMatchObject({ rows_read: 3, rows_loaded: 3, duplicates: 1 });
+    expect(second.rows.activities.map((r) => r.source_line)).toEqual([3, 4]);
+    expect(second.rows.rejects.map((r) => r.line)).toEqual([4]);
+    // The second warehouse can serve a third run in turn.
+    const third = await run(input, contractOf(), { reuseFrom: second.path });
+    expect(third.reused).toEqual(['leads', 'activities']);
+  });
+
+  it('reads a changed file again and reuses the others', async () => {
+    const input = folder();
+    const first = await run(input, contractOf());
+    writeFileSync(join(input, 'activities.csv'), `${ACTIVITIES}A3,L2,2026-10-04 11:00,call\n`);
+    const second = await run(input, contractOf(), { reuseFrom: first.path });
+    expect(second.reused).toEqual(['leads']);
+    expect(second.stats.activities).toMatchObject({ rows_read: 4, rows_loaded: 4 });
+  });
+
+  it('reads again when the mapping, the time zone or the tool version changed', async () => {
+    const input = folder();
+    const first = await run(input, contractOf());
+    const mapped = await run(input, contractOf({ mapping: { files: { activities: { columns: { type: 'type' } } } } }), { reuseFrom: first.path });
+    expect(mapped.reused).toEqual(['leads']);
+    const dates = await run(input, contractOf({ mapping: { date_format: 'dmy' } }), { reuseFrom: first.path });
+    expect(dates.reused).toEqual([]);
+    const zone = await run(input, contractOf({ timezone: 'America/New_York' }), { reuseFrom: first.path });
+    expect(zone.reused).toEqual([]);
+    expect(zone.rows.leads[0]!.created_at).not.toEqual(first.rows.leads[0]!.created_at);
+    const version = await run(input, contractOf(), { reuseFrom: first.path, toolVersion: '0.0.0-other' });
+    expect(version.reused).toEqual([]);
+  });
+
+  it('reads again a file that had a row in the future once the clock has moved on', async () => {
+    const input = folder({ 'leads.csv': `${LEADS}L4,2026-11-20 09:00,\n`, 'activities.csv': ACTIVITIES });
+    const first = await run(input, contractOf());
+    expect(first.stats.leads!.rows_quarantined).toBe(2);
+    const same = await run(input, contractOf(), { reuseFrom: first.path });
+    expect(same.reused).toEqual(['activities']);
+    const later = await run(input, contractOf(), { reuseFrom: first.path, now: new Date('2026-11-25T12:00:00Z') });
+    expect(later.reused).toEqual(['activities']);
+    expect(later.stats.leads!.rows_quarantined).toBe(1);
+  });
+
+  it('reads every file when there is no previous warehouse or it cannot be opened', async () => {
+    const input = folder();
+    const missing = await run(input, contractOf(), { reuseFrom: join(root, 'none.duckdb') });
+    expect(missing.reused).toEqual([]);
+    const broken = join(root, 'broken.duckdb');
+    writeFileSync(broken, 'not a database');
+    const unreadable = await run(input, contractOf(), { reuseFrom: broken });
+    expect(unreadable.reused).toEqual([]);
+    expect(unreadable.stats.leads!.rows_loaded).toBe(2);
+  });
+});
