@@ -7,6 +7,7 @@ import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { UserError } from './errors.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
+import { startFromPrevious } from './ingest/reuse.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
@@ -82,13 +83,24 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
   const tmp = mkdtempSync(join(options.out, TMP_PREFIX));
   let db: Db | null = null;
   try {
-    db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
+    const warehouse = join(tmp, 'warehouse.duckdb');
+    let reusePrevious = !options.full && startFromPrevious(join(options.out, 'warehouse.duckdb'), warehouse);
+    try {
+      db = await Db.open(warehouse, options.db);
+    } catch (error) {
+      if (!reusePrevious) throw error;
+      logger.warn(`the previous warehouse ${join(options.out, 'warehouse.duckdb')} could not be opened (${String(error).split('\n')[0]}), so every input is read again`);
+      rmSync(warehouse, { force: true });
+      rmSync(`${warehouse}.wal`, { force: true });
+      reusePrevious = false;
+      db = await Db.open(warehouse, options.db);
+    }
     const ingestStage = timer();
     const ingested = await ingest(db, logger, options.input, contract, {
       now: clock.now(),
       allowOutsideInput: options.allowOutsideInput ?? false,
       // The last good run's warehouse is the cache of staged inputs; --full reads every file again.
-      ...(options.full ? {} : { reuseFrom: join(options.out, 'warehouse.duckdb') }),
+      reusePrevious,
     });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
@@ -98,7 +110,15 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     logger.info(`as_of: ${asOf}`);
 
     const modelStage = timer();
-    await buildModel(db, contract, asOf);
+    // The model is a function of the staged inputs, the contract, as_of and the code: when none
+    // changed, the copied warehouse already holds it.
+    const modelKey = JSON.stringify({ contract: loaded.sha256, asOf, tool: TOOL_VERSION });
+    const modelHolds = reusePrevious && ingested.allReused && (await previousModelKey(db)) === modelKey;
+    if (modelHolds) logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
+    else {
+      await buildModel(db, contract, asOf);
+      await recordModelKey(db, modelKey);
+    }
     const periods = await reportingPeriods(db, contract, asOf);
     const modelSeconds = modelStage();
     logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
@@ -144,6 +164,22 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     db?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+const MODEL_KEY_TABLE = 'model_inputs';
+
+/** The key the warehouse's model was built with (contract sha256, as_of, tool version), or null. */
+async function previousModelKey(db: Db): Promise<string | null> {
+  const found = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name = '${MODEL_KEY_TABLE}'`,
+  );
+  if (found.n === 0) return null;
+  return (await db.all<{ key: string }>(`SELECT key FROM ${MODEL_KEY_TABLE}`))[0]?.key ?? null;
+}
+
+async function recordModelKey(db: Db, key: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${MODEL_KEY_TABLE} AS SELECT ${literal(key)} AS key`);
+  await db.run(`COMMENT ON TABLE ${MODEL_KEY_TABLE} IS ${literal('One row: what the model tables were built from (contract sha256, as_of, tool version); a later run with the same inputs keeps them.')}`);
 }
 
 function timer(): () => number {

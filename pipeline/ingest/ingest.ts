@@ -21,14 +21,19 @@ export interface Ingested {
   files: Partial<Record<InputKind, ReadFacts>>;
   /** Per input, what was read: for run.json and the run summary. */
   columns: Partial<Record<InputKind, ColumnReport>>;
+  /** Every input was unchanged since the previous run and its tables reused (and none is gone): the model built from them still holds. */
+  allReused: boolean;
 }
 
 /** Options of ingest beyond staging's. */
 export interface IngestOptions extends StageOptions {
   /** Read input files that resolve outside the input folder (`--allow-outside-input`); by default that stops the run. */
   allowOutsideInput?: boolean;
-  /** The previous run's warehouse: inputs staged there from the same file and settings are copied, not read (none: read every file). */
-  reuseFrom?: string;
+  /**
+   * The warehouse started as a copy of the previous run's: inputs staged there from the same file
+   * and settings keep their tables instead of being read again. Without it every file is read.
+   */
+  reusePrevious?: boolean;
   /** The version recorded with each staged input (default: this tool's); a staging from another version is not reused. */
   toolVersion?: string;
 }
@@ -62,63 +67,60 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
   const files: Ingested['files'] = {};
   const columns: Ingested['columns'] = {};
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
-  const { previous, why } = await PreviousStaging.open(db, options.reuseFrom);
-  if (why !== null) logger.warn(why);
+  const previous = await PreviousStaging.open(db, options.reusePrevious ?? false);
   let leadsSha256: string | null = null;
-  try {
-    for (const kind of CANONICAL_KINDS) {
-      const path = inputPath(inputDir, kind, contract);
-      const declared = contract.mapping.files[kind]?.path;
-      if (declared !== undefined && !existsSync(path)) {
-        throw new InputPathError(
-          `sla.yaml sets mapping.files.${kind}.path to "${declared}", but there is no file at ${path}. ` +
-            `Put the ${kind} export there, correct the path in sla.yaml (it is read relative to --input, ${inputDir}), ` +
-            `or remove the setting if there is no ${kind} export.`,
-        );
-      }
-      if (existsSync(path) && !options.allowOutsideInput) confineToInput(inputDir, path, kind, declared);
-      if (!existsSync(path)) {
-        if (kind === 'leads') {
-          const names = [KIND_COLUMNS.leads.file, ...(PRESETS[contract.mapping.preset].files.leads?.paths ?? [])].join(', ');
-          throw new UnreadableFileError(path, `not found. The input folder must hold the leads export (${names}, or the file named in mapping.files.leads.path).`);
-        }
-        continue;
-      }
-      const started = performance.now();
-      // A file is hashed up front only when the previous run staged its kind: otherwise the read hashes it anyway.
-      const known = previous.has(kind) ? await fileSha256(path) : null;
-      const keyOf = (sha256: string) => stagingKey(kind, sha256, contract, toolVersion, leadsSha256);
-      const found = known === null ? null : previous.find(kind, keyOf(known), options.now);
-      let facts: StagedFacts;
-      let tables: string[];
-      if (found !== null) {
-        await previous.copy(db, found);
-        ({ facts, tables } = found);
-        facts = { ...facts, file: { ...facts.file, path }, stats: { ...facts.stats, path } };
-      } else {
-        const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
-        try {
-          ({ facts, tables } = await stageRead(db, kind, raw, contract, options));
-        } finally {
-          await raw.dispose(db);
-        }
-      }
-      const { file } = facts;
-      if (kind === 'leads') leadsSha256 = file.sha256;
-      await recordStaging(db, kind, keyOf(file.sha256), facts, tables);
-      files[kind] = file;
-      stats[kind] = structuredClone(facts.stats);
-      columns[kind] = facts.columns;
-      tellStaged(logger, kind, facts, contract);
-      logger.info(
-        `ingest ${kind}: ${file.rowsRead} read, ${facts.stats.rows_loaded} loaded, ${facts.stats.rows_quarantined} quarantined` +
-          `${facts.stats.duplicates ? `, ${facts.stats.duplicates} duplicates` : ''} (${file.encoding}, "${file.delimiter === '\t' ? '\\t' : file.delimiter}")` +
-          `${found === null ? '' : ', unchanged since the last run: its staged tables were reused'} ${seconds(started)}`,
+  for (const kind of CANONICAL_KINDS) {
+    const path = inputPath(inputDir, kind, contract);
+    const declared = contract.mapping.files[kind]?.path;
+    if (declared !== undefined && !existsSync(path)) {
+      throw new InputPathError(
+        `sla.yaml sets mapping.files.${kind}.path to "${declared}", but there is no file at ${path}. ` +
+          `Put the ${kind} export there, correct the path in sla.yaml (it is read relative to --input, ${inputDir}), ` +
+          `or remove the setting if there is no ${kind} export.`,
       );
     }
-  } finally {
-    await previous.close(db);
+    if (existsSync(path) && !options.allowOutsideInput) confineToInput(inputDir, path, kind, declared);
+    if (!existsSync(path)) {
+      if (kind === 'leads') {
+        const names = [KIND_COLUMNS.leads.file, ...(PRESETS[contract.mapping.preset].files.leads?.paths ?? [])].join(', ');
+        throw new UnreadableFileError(path, `not found. The input folder must hold the leads export (${names}, or the file named in mapping.files.leads.path).`);
+      }
+      continue;
+    }
+    const started = performance.now();
+    // A file is hashed up front only when the previous run staged its kind: otherwise the read hashes it anyway.
+    const known = previous.has(kind) ? await fileSha256(path) : null;
+    const keyOf = (sha256: string) => stagingKey(kind, sha256, contract, toolVersion, leadsSha256);
+    const found = known === null ? null : previous.find(kind, keyOf(known), options.now);
+    let facts: StagedFacts;
+    let tables: string[];
+    if (found !== null) {
+      previous.reused.add(kind);
+      ({ facts, tables } = found);
+      facts = { ...facts, file: { ...facts.file, path }, stats: { ...facts.stats, path } };
+    } else {
+      const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
+      try {
+        ({ facts, tables } = await stageRead(db, kind, raw, contract, options));
+      } finally {
+        await raw.dispose(db);
+      }
+    }
+    const { file } = facts;
+    if (kind === 'leads') leadsSha256 = file.sha256;
+    await recordStaging(db, kind, keyOf(file.sha256), facts, tables);
+    previous.claim(kind, tables);
+    files[kind] = file;
+    stats[kind] = structuredClone(facts.stats);
+    columns[kind] = facts.columns;
+    tellStaged(logger, kind, facts, contract);
+    logger.info(
+      `ingest ${kind}: ${file.rowsRead} read, ${facts.stats.rows_loaded} loaded, ${facts.stats.rows_quarantined} quarantined` +
+        `${facts.stats.duplicates ? `, ${facts.stats.duplicates} duplicates` : ''} (${file.encoding}, "${file.delimiter === '\t' ? '\\t' : file.delimiter}")` +
+        `${found === null ? '' : ', unchanged since the last run: its staged tables were reused'} ${seconds(started)}`,
+    );
   }
+  await previous.finish(db);
   for (const kind of CANONICAL_KINDS) {
     const s = stats[kind];
     if (!s || !KIND_COLUMNS[kind].leadRef) continue;
@@ -129,7 +131,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     s.orphans = row.orphans;
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
-  return { stats, files, columns };
+  return { stats, files, columns, allReused: previous.allReused };
 }
 
 /**

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync } from 'node:fs';
 import type { Contract, InputKind } from '../contract/schema.ts';
 import { ident, literal, type Db } from '../db.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import { PRESETS } from './presets/index.ts';
 import type { RawFile } from './read-raw.ts';
 
-// The warehouse of the last good run is the cache of staged inputs: an input whose file and
-// resolved mapping hash as they did then is copied from it instead of being read and typed again,
-// so a cron run pays only for the files that changed. The key is everything staging reads:
+// The warehouse of the last good run is the cache of staged inputs: a run starts from a copy of
+// it, and an input whose file and resolved mapping hash as they did then keeps its tables instead
+// of being read and typed again, so a cron run pays only for the files that changed. The key is everything staging reads:
 // the file's bytes, the contract settings that shape its columns and values, the tool version
 // (the code that types them), and for a file linked to leads by name, the leads file too.
 
@@ -30,7 +30,6 @@ export interface StagedFacts {
 }
 
 const FACTS_TABLE = 'ingest_inputs';
-const PREVIOUS = 'previous_run';
 
 /** The sha256 of a file's bytes. */
 export async function fileSha256(path: string): Promise<string> {
@@ -59,43 +58,37 @@ export function stagingKey(kind: InputKind, fileSha256: string, contract: Contra
   return `${fileSha256}:${mapping}`;
 }
 
-/** A staged input found in the previous warehouse whose key matches: its facts and the tables to copy. */
+/** A staged input of the previous run whose key matches: its facts and its tables. */
 interface Found {
   facts: StagedFacts;
   tables: string[];
 }
 
 /**
- * The previous run's staged inputs, attached read only. A previous warehouse that is missing,
- * locked by another process or from a version without the facts table simply offers nothing.
+ * The previous run's staged inputs, in a warehouse that started as a copy of the previous run's:
+ * a reused input's tables are already in place and cost nothing; the others are staged over them.
+ * A warehouse without the facts table (a fresh one, or from an older version) offers nothing.
  */
 export class PreviousStaging {
-  private constructor(
-    private readonly entries: Map<string, { key: string; facts: StagedFacts; tables: string[] }>,
-    private readonly attached: boolean,
-  ) {}
+  private readonly claimed = new Set<string>();
+  private readonly staged = new Set<InputKind>();
 
-  static async open(db: Db, warehouse: string | undefined): Promise<{ previous: PreviousStaging; why: string | null }> {
-    const none = (why: string | null) => ({ previous: new PreviousStaging(new Map(), false), why });
-    if (warehouse === undefined || !existsSync(warehouse)) return none(null);
-    try {
-      await db.run(`ATTACH ${literal(warehouse)} AS ${PREVIOUS} (READ_ONLY)`);
-    } catch (error) {
-      return none(`ingest: the previous warehouse ${warehouse} could not be opened (${String(error).split('\n')[0]}), so every input is read again`);
+  private constructor(private readonly entries: Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>) {}
+
+  static async open(db: Db, reuse: boolean): Promise<PreviousStaging> {
+    const entries = new Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>();
+    const found = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name = '${FACTS_TABLE}'`);
+    if (found.n > 0) {
+      const rows = await db.all<{ kind: InputKind; key: string; facts: string; tables: string[] }>(`SELECT kind, key, facts::VARCHAR AS facts, tables FROM ${FACTS_TABLE} ORDER BY kind`);
+      // Without reuse the previous tables are still dropped at the end, so none outlives its input.
+      for (const r of rows) entries.set(r.kind, { key: reuse ? r.key : '', facts: JSON.parse(r.facts) as StagedFacts, tables: r.tables });
     }
-    const previous = new PreviousStaging(new Map(), true);
-    const found = await db.all<{ n: number }>(
-      `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = '${PREVIOUS}' AND schema_name = 'main' AND table_name = '${FACTS_TABLE}'`,
-    );
-    if (found[0]!.n === 0) return { previous, why: null };
-    const rows = await db.all<{ kind: string; key: string; facts: string; tables: string[] }>(`SELECT kind, key, facts::VARCHAR AS facts, tables FROM ${PREVIOUS}.main.${FACTS_TABLE} ORDER BY kind`);
-    for (const r of rows) previous.entries.set(r.kind, { key: r.key, facts: JSON.parse(r.facts) as StagedFacts, tables: r.tables });
-    return { previous, why: null };
+    return new PreviousStaging(entries);
   }
 
   /** Whether the previous run staged this kind at all (only then is the file hashed up front). */
   has(kind: InputKind): boolean {
-    return this.entries.has(kind);
+    return this.entries.get(kind)?.key !== '' && this.entries.has(kind);
   }
 
   /**
@@ -105,26 +98,31 @@ export class PreviousStaging {
    */
   find(kind: InputKind, key: string, now: Date | undefined): Found | null {
     const entry = this.entries.get(kind);
-    if (entry === undefined || entry.key !== key) return null;
+    if (entry === undefined || entry.key === '' || entry.key !== key) return null;
     const { stagedAt, futureRows } = entry.facts;
     if (now === undefined ? stagedAt !== '' : stagedAt === '' || futureRows > 0 || now.toISOString() < stagedAt) return null;
     return { facts: entry.facts, tables: entry.tables };
   }
 
-  /** Copies the tables of a found staging into the warehouse, with their comments. */
-  async copy(db: Db, found: Found): Promise<void> {
-    for (const table of found.tables) {
-      await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${PREVIOUS}.main.${ident(table)}`);
-      const comment = await db.all<{ comment: string | null }>(
-        `SELECT comment FROM duckdb_tables() WHERE database_name = '${PREVIOUS}' AND schema_name = 'main' AND table_name = $1`,
-        [table],
-      );
-      if (comment[0]?.comment) await db.run(`COMMENT ON TABLE ${ident(table)} IS ${literal(comment[0].comment)}`);
-    }
+  /** Notes the tables an input of this run owns (staged now or reused). */
+  claim(kind: InputKind, tables: string[]): void {
+    this.staged.add(kind);
+    for (const t of tables) this.claimed.add(t);
   }
 
-  async close(db: Db): Promise<void> {
-    if (this.attached) await db.run(`DETACH ${PREVIOUS}`);
+  /** Whether every input of this run was reused and no input of the previous run is gone. */
+  get allReused(): boolean {
+    return this.staged.size === this.entries.size && [...this.staged].every((k) => this.reused.has(k));
+  }
+
+  readonly reused = new Set<InputKind>();
+
+  /** Drops what the previous run staged and this one did not claim (an input no longer present, raw_leads no longer kept). */
+  async finish(db: Db): Promise<void> {
+    for (const [kind, entry] of this.entries) {
+      for (const table of entry.tables) if (!this.claimed.has(table)) await db.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+      if (!this.staged.has(kind)) await db.run(`DELETE FROM ${FACTS_TABLE} WHERE kind = $1`, [kind]);
+    }
   }
 }
 
@@ -141,4 +139,16 @@ export async function recordStaging(db: Db, kind: InputKind, key: string, facts:
 /** The tables staging leaves for an input: stg_, rejects_, and raw_leads where it is kept. */
 export function stagedTableNames(kind: InputKind, keptRaw: boolean): string[] {
   return [`stg_${kind}`, `rejects_${kind}`, ...(keptRaw ? [`raw_${kind}`] : [])];
+}
+
+/**
+ * Starts a run's warehouse as a copy of the previous run's, when there is one; returns whether it
+ * did. A file copy costs a fraction of writing its tables again, and unchanged inputs' tables
+ * then need no work at all.
+ */
+export function startFromPrevious(previous: string, warehouse: string): boolean {
+  if (!existsSync(previous)) return false;
+  copyFileSync(previous, warehouse);
+  if (existsSync(`${previous}.wal`)) copyFileSync(`${previous}.wal`, `${warehouse}.wal`);
+  return true;
 }
