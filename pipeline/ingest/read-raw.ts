@@ -10,9 +10,11 @@ import { CsvRecordReader, lineBreaksIn, MAX_RECORD_CHARS, RecordTooLongError, ty
 import { byteName, encodingOnEvidence, escapedBytesIn, streamDecoder, Utf8Tally, withoutEscapedBytes, type Encoding, type Utf8Evidence } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
-// How a CSV export becomes `raw_<kind>`: one VARCHAR column per header name as found, plus `_line`
+// How a CSV export becomes rows as read: one VARCHAR column per header name as found, plus `_line`
 // (the physical line where the row starts, header = 1, embedded newlines counted) and `_problem`
-// (a structural defect: wrong field count, unterminated quote). Nothing is typed or dropped here.
+// (a structural defect: wrong field count, unterminated quote). Nothing is typed or dropped here,
+// and nothing is written to the warehouse: the rows are a temporary view (or, on the JS path, a
+// temporary table) that staging reads once, typing and checking as it goes.
 //
 // Two paths, chosen per file by what a scan of its bytes finds (measured on 1M activity rows,
 // 72 MB, 2 cores): DuckDB's own bulk read_csv of the typed columns takes 0.39 s, but it cannot say
