@@ -7,7 +7,7 @@ import { toCsv } from './csv.ts';
 import { Db, literal, type DbOptions } from './db.ts';
 import { UserError } from './errors.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
-import { startFromPrevious } from './ingest/reuse.ts';
+import { CODE_VERSION, startFromPrevious } from './ingest/reuse.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
@@ -112,7 +112,7 @@ export async function runPipeline(options: RunOptions, { logger, clock }: RunDep
     const modelStage = timer();
     // The model is a function of the staged inputs, the contract, as_of and the code: when none
     // changed, the copied warehouse already holds it.
-    const modelKey = JSON.stringify({ contract: loaded.sha256, asOf, tool: TOOL_VERSION });
+    const modelKey = JSON.stringify({ contract: loaded.sha256, asOf, tool: CODE_VERSION });
     const modelHolds = reusePrevious && ingested.allReused && (await previousModelKey(db)) === modelKey;
     if (modelHolds) logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
     else {

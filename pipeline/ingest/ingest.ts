@@ -11,9 +11,8 @@ import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
-import { fileSha256, PreviousStaging, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
+import { CODE_VERSION, fileSha256, PreviousStaging, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
 import { stageInput, type StageOptions } from './stage.ts';
-import { TOOL_VERSION } from '../version.ts';
 
 /** The result of loading every input: stats per kind (SPEC `run.json`) and the files read. */
 export interface Ingested {
@@ -34,7 +33,7 @@ export interface IngestOptions extends StageOptions {
    * and settings keep their tables instead of being read again. Without it every file is read.
    */
   reusePrevious?: boolean;
-  /** The version recorded with each staged input (default: this tool's); a staging from another version is not reused. */
+  /** The version recorded with each staged input (default: CODE_VERSION); a staging from another version is not reused. */
   toolVersion?: string;
 }
 
@@ -66,7 +65,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
   const columns: Ingested['columns'] = {};
-  const toolVersion = options.toolVersion ?? TOOL_VERSION;
+  const toolVersion = options.toolVersion ?? CODE_VERSION;
   const previous = await PreviousStaging.open(db, options.reusePrevious ?? false);
   let leadsSha256: string | null = null;
   for (const kind of CANONICAL_KINDS) {

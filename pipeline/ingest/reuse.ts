@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Contract, InputKind } from '../contract/schema.ts';
 import { ident, literal, type Db } from '../db.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import { PRESETS } from './presets/index.ts';
 import type { RawFile } from './read-raw.ts';
+import { TOOL_VERSION } from '../version.ts';
 
 // The warehouse of the last good run is the cache of staged inputs: a run starts from a copy of
 // it, and an input whose file and resolved mapping hash as they did then keeps its tables instead
@@ -30,6 +32,24 @@ export interface StagedFacts {
 }
 
 const FACTS_TABLE = 'ingest_inputs';
+
+/**
+ * The version staged tables and the model are keyed with: the tool's version and a hash of the
+ * pipeline's source files where they are present, so editing the code between two runs (the
+ * version unchanged) does not reuse tables the old code made.
+ */
+export const CODE_VERSION: string = (() => {
+  const dir = fileURLToPath(new URL('..', import.meta.url));
+  let files: string[];
+  try {
+    files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|sql)$/.test(f)).sort();
+  } catch {
+    return TOOL_VERSION;
+  }
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update('\0').update(readFileSync(`${dir}/${f}`)).update('\0');
+  return `${TOOL_VERSION}+${hash.digest('hex').slice(0, 16)}`;
+})();
 
 /** The sha256 of a file's bytes. */
 export async function fileSha256(path: string): Promise<string> {
