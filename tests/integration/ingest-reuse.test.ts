@@ -172,3 +172,23 @@ describe('a run after a run', () => {
     expect(await runOnce(again, { asOf: '2026-10-19', full: true })).toEqual({ reused: 0, modelKept: false });
   });
 });
+
+describe('each input written once', () => {
+  it('keeps the typed rows and, for quarantined rows only, the raw fields: no copy of the file as read', async () => {
+    const input = folder();
+    const { path } = await run(input, contractOf());
+    const db = await Db.open(path);
+    try {
+      const tables = await db.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE NOT temporary ORDER BY t`);
+      expect(tables.map((x) => x.t)).toEqual(['ingest_inputs', 'rejects_activities', 'rejects_leads', 'stg_activities', 'stg_leads']);
+      // L3's line 4 as read, all text, with its reason; the loaded rows keep their lines in stg_leads.
+      expect(await db.all(`SELECT line, lead_id, created_at, mql_at FROM rejects_leads`)).toEqual([{ line: 4, lead_id: 'L3', created_at: 'not a date', mql_at: '' }]);
+      expect(await db.all(`SELECT source_line, lead_id FROM stg_leads ORDER BY source_line`)).toEqual([
+        { source_line: 2, lead_id: 'L1' },
+        { source_line: 3, lead_id: 'L2' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
