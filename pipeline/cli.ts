@@ -30,6 +30,8 @@ Options:
                      (periods that start after the data are still never written)
   --actions-only     ingest, model and the private worklists (out/actions/) only, fast enough for cron;
                      snapshots, rejects and the warehouse are left as they are
+  --full             read every input file again; by default a file whose bytes and settings are
+                     unchanged since the last run in --out is taken from its warehouse, not re-read
   --allow-outside-input
                      read input files that resolve outside --input (a mapping.files.<kind>.path such
                      as ../exports/leads.csv, or a symbolic link); without it such a file stops the run
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       'force-as-of': { type: 'boolean', default: false },
       'actions-only': { type: 'boolean', default: false },
       'allow-outside-input': { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
       threads: { type: 'string' },
       'memory-limit': { type: 'string' },
     },
@@ -109,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
         forceAsOf: values['force-as-of'],
         actionsOnly: values['actions-only'],
         allowOutsideInput: values['allow-outside-input'],
+        full: values.full,
         db: { ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) },
       },
       { logger: consoleLogger, clock: systemClock },

@@ -11,6 +11,7 @@ import { Db, literal, type DbOptions } from './db.ts';
 import { UserError } from './errors.ts';
 import { ingest, type Ingested } from './ingest/ingest.ts';
 import { columnsToTell } from './ingest/column-report.ts';
+import { CODE_VERSION, startFromPrevious } from './ingest/reuse.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
@@ -42,6 +43,8 @@ export interface RunOptions {
   actionsOnly?: boolean;
   /** Read input files that resolve outside `input` (`--allow-outside-input`). */
   allowOutsideInput?: boolean;
+  /** Read and stage every input file again instead of reusing the previous warehouse's tables for unchanged ones (`--full`). */
+  full?: boolean;
   db?: DbOptions;
 }
 
@@ -107,9 +110,25 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
   const tmp = makeRunFolder(options.out);
   let db: Db | null = null;
   try {
-    db = await Db.open(join(tmp, 'warehouse.duckdb'), options.db);
+    const warehouse = join(tmp, 'warehouse.duckdb');
+    let reusePrevious = !options.full && startFromPrevious(join(options.out, 'warehouse.duckdb'), warehouse);
+    try {
+      db = await Db.open(warehouse, options.db);
+    } catch (error) {
+      if (!reusePrevious) throw error;
+      logger.warn(`the previous warehouse ${join(options.out, 'warehouse.duckdb')} could not be opened (${String(error).split('\n')[0]}), so every input is read again`);
+      rmSync(warehouse, { force: true });
+      rmSync(`${warehouse}.wal`, { force: true });
+      reusePrevious = false;
+      db = await Db.open(warehouse, options.db);
+    }
     const ingestStage = timer();
-    const ingested = await ingest(db, logger, options.input, contract, { now: clock.now(), allowOutsideInput: options.allowOutsideInput ?? false });
+    const ingested = await ingest(db, logger, options.input, contract, {
+      now: clock.now(),
+      allowOutsideInput: options.allowOutsideInput ?? false,
+      // The last good run's warehouse is the cache of staged inputs; --full reads every file again.
+      reusePrevious,
+    });
     const ingestSeconds = ingestStage();
     logger.info(`ingest: done in ${secondsText(ingestSeconds)}`);
     faultPoint('ingested');
@@ -128,7 +147,15 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
     logger.info(`as_of: ${localInstant(asOf, contract.timezone)} = ${asOf}`);
 
     const modelStage = timer();
-    await buildModel(db, contract, asOf);
+    // The model is a function of the staged inputs, the contract, as_of and the code: when none
+    // changed, the copied warehouse already holds it.
+    const modelKey = JSON.stringify({ contract: loaded.sha256, asOf, tool: CODE_VERSION });
+    const modelHolds = reusePrevious && ingested.allReused && (await previousModelKey(db)) === modelKey;
+    if (modelHolds) logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
+    else {
+      await buildModel(db, contract, asOf);
+      await recordModelKey(db, modelKey);
+    }
     const periods = periodsWithData(await reportingPeriods(db, contract, asOf), newest, contract.timezone, logger);
     const modelSeconds = modelStage();
     logger.info(`model: ${periods.length} periods (${periods[0]?.key ?? '-'} … ${periods.at(-1)?.key ?? '-'}) in ${secondsText(modelSeconds)}`);
@@ -210,6 +237,22 @@ function periodsWithData(periods: Period[], newest: string | null, timezone: str
     logger.warn(`${dropped.length} period${dropped.length === 1 ? '' : 's'} after the newest input timestamp ${newest} (${dropped[0]!.key} … ${dropped.at(-1)!.key}) hold no data and were not written.`);
   }
   return kept;
+}
+
+const MODEL_KEY_TABLE = 'model_inputs';
+
+/** The key the warehouse's model was built with (contract sha256, as_of, tool version), or null. */
+async function previousModelKey(db: Db): Promise<string | null> {
+  const found = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name = '${MODEL_KEY_TABLE}'`,
+  );
+  if (found.n === 0) return null;
+  return (await db.all<{ key: string }>(`SELECT key FROM ${MODEL_KEY_TABLE}`))[0]?.key ?? null;
+}
+
+async function recordModelKey(db: Db, key: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${MODEL_KEY_TABLE} AS SELECT ${literal(key)} AS key`);
+  await db.run(`COMMENT ON TABLE ${MODEL_KEY_TABLE} IS ${literal('One row: what the model tables were built from (contract sha256, as_of, tool version); a later run with the same inputs keeps them.')}`);
 }
 
 function timer(): () => number {

@@ -5,10 +5,12 @@
 //   npm run bench [-- --size large|medium|sample] [--data DIR] [--threads N] [--memory-limit 2GB]
 //
 // The last line is always: bench: pipeline <s> s, read_csv <s> s, ratio <x>, peak_rss <MiB> MiB
+// Before it: bench: floor_file <s> s, ratio_file <x> (the pipeline over read_csv into a database
+// file) and bench: actions_only … (the cron path after that run, with nothing and with one file changed).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Db, literal } from '../pipeline/db.ts';
 import { runPipeline } from '../pipeline/run.ts';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'large' },
     data: { type: 'string' },
     phase: { type: 'string' },
+    out: { type: 'string' },
     threads: { type: 'string' },
     'memory-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -64,12 +67,10 @@ async function readCsvPhase(intoFile: boolean): Promise<object> {
 /** The start of a statement, one line, as the profile names it. */
 const statementLabel = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 110);
 
-/** Phase (b): the full pipeline into a scratch output folder, with every DuckDB statement timed. */
-async function pipelinePhase(): Promise<object> {
-  const out = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+/** Phase (b): the full pipeline into the output folder `out` (kept for phase c), with every DuckDB statement timed. */
+async function pipelinePhase(out: string): Promise<object> {
   const statements: Array<{ sql: string; seconds: number }> = [];
-  try {
-    const started = performance.now();
+  const started = performance.now();
     const onStatement = (sql: string, ms: number) => statements.push({ sql: statementLabel(sql), seconds: ms / 1000 });
     const result = await runPipeline({ input: data, config: 'sla.yaml', out, db: { ...dbOptions, onStatement } }, { logger: silentLogger, clock: systemClock });
     const seconds = (performance.now() - started) / 1000;
@@ -77,13 +78,47 @@ async function pipelinePhase(): Promise<object> {
     const inDuckDb = statements.reduce((sum, x) => sum + x.seconds, 0);
     const slowest = [...statements].sort((a, b) => b.seconds - a.seconds).slice(0, 12);
     return { seconds, stages: result.stageSeconds, rows, peak_rss_mib: peakRssMiB(), in_duckdb: inDuckDb, statements: statements.length, slowest };
+}
+
+/**
+ * Phase (c): the cron path (`--actions-only`) after phase b's run in `out`: with nothing changed,
+ * then with activities.csv changed (one row appended; the other files are links to the dataset's).
+ */
+async function actionsPhase(out: string): Promise<object> {
+  const timed = async (input: string) => {
+    const started = performance.now();
+    const result = await runPipeline(
+      { input, config: 'sla.yaml', out, actionsOnly: true, allowOutsideInput: true, db: dbOptions },
+      { logger: silentLogger, clock: systemClock },
+    );
+    return { seconds: (performance.now() - started) / 1000, stages: result.stageSeconds };
+  };
+  const unchanged = await timed(data);
+  const changed = mkdtempSync(join(tmpdir(), 'handoff-bench-input-'));
+  try {
+    for (const file of readdirSync(data).filter((f) => f.endsWith('.csv'))) {
+      if (file === 'activities.csv') copyFileSync(join(data, file), join(changed, file));
+      else symlinkSync(resolve(data, file), join(changed, file));
+    }
+    // A new activity: the last row again under a new id, so the file changes and nothing else does.
+    const activities = join(changed, 'activities.csv');
+    const size = statSync(activities).size;
+    const fd = openSync(activities, 'r');
+    const end = Buffer.alloc(Math.min(size, 4096));
+    readSync(fd, end, 0, end.length, size - end.length);
+    closeSync(fd);
+    const tail = end.toString('utf8').trimEnd().split('\n').at(-1)!;
+    appendFileSync(activities, `${tail.replace(/^([^,]*)/, '$1-bench')}\n`);
+    const oneChanged = await timed(changed);
+    return { unchanged, one_changed: oneChanged };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(changed, { recursive: true, force: true });
   }
 }
 
 if (values.phase) {
-  const result = values.phase === 'pipeline' ? await pipelinePhase() : await readCsvPhase(values.phase === 'read_csv_file');
+  const result =
+    values.phase === 'pipeline' ? await pipelinePhase(values.out!) : values.phase === 'actions' ? await actionsPhase(values.out!) : await readCsvPhase(values.phase === 'read_csv_file');
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -96,8 +131,8 @@ if (!existsSync(join(data, 'leads.csv'))) {
 const bytes = readdirSync(data).filter((f) => f.endsWith('.csv')).reduce((sum, f) => sum + statSync(join(data, f)).size, 0);
 console.log(`dataset ${data}: ${mib(bytes).toFixed(0)} MiB of CSV`);
 
-function phase(name: string): Record<string, unknown> {
-  const args = ['tsx', 'scripts/bench.ts', '--phase', name, '--size', size, '--data', data];
+function phase(name: string, out?: string): Record<string, unknown> {
+  const args = ['tsx', 'scripts/bench.ts', '--phase', name, '--size', size, '--data', data, ...(out === undefined ? [] : ['--out', out])];
   if (values.threads) args.push('--threads', values.threads);
   if (values['memory-limit']) args.push('--memory-limit', values['memory-limit']);
   const child = spawnSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
@@ -111,7 +146,8 @@ for (const [table, n] of Object.entries(floor.tables)) console.log(`  ${table}: 
 const fileFloor = phase('read_csv_file') as { seconds: number; peak_rss_mib: number };
 console.log(`read_csv into a database file (the pipeline writes one too): ${fileFloor.seconds.toFixed(2)} s, peak RSS ${fileFloor.peak_rss_mib.toFixed(0)} MiB`);
 
-const run = phase('pipeline') as {
+const out = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+const run = phase('pipeline', out) as {
   seconds: number;
   stages: Record<string, number>;
   rows: Record<string, number>;
@@ -130,5 +166,22 @@ for (const [kind, n] of Object.entries(run.rows)) console.log(`  ${kind}: ${n} r
 console.log(`profile: ${run.statements} DuckDB statements took ${run.in_duckdb.toFixed(1)} s of ${run.seconds.toFixed(1)} s; the slowest:`);
 for (const x of run.slowest) console.log(`  ${x.seconds.toFixed(2).padStart(6)} s  ${x.sql}`);
 
+type Timed = { seconds: number; stages: Record<string, number> };
+let cron: { unchanged: Timed; one_changed: Timed };
+try {
+  cron = phase('actions', out) as typeof cron;
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+const stagesText = (t: Timed) => Object.entries(t.stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+console.log(`--actions-only after that run, nothing changed: ${cron.unchanged.seconds.toFixed(2)} s (${stagesText(cron.unchanged)})`);
+console.log(`--actions-only, activities.csv changed: ${cron.one_changed.seconds.toFixed(2)} s (${stagesText(cron.one_changed)})`);
+
+console.log(`bench: floor_file ${fileFloor.seconds.toFixed(1)} s, ratio_file ${(run.seconds / fileFloor.seconds).toFixed(2)}`);
+const share = (t: Timed) => `${Math.round((100 * t.seconds) / run.seconds)}%`;
+console.log(
+  `bench: actions_only unchanged ${cron.unchanged.seconds.toFixed(1)} s (${share(cron.unchanged)} of the run), ` +
+    `activities.csv changed ${cron.one_changed.seconds.toFixed(1)} s (${share(cron.one_changed)})`,
+);
 const ratio = run.seconds / floor.seconds;
 console.log(`bench: pipeline ${run.seconds.toFixed(1)} s, read_csv ${floor.seconds.toFixed(1)} s, ratio ${ratio.toFixed(2)}, peak_rss ${Math.round(run.peak_rss_mib)} MiB`);

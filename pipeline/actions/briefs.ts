@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import type { Contract, Rule } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { headerColumn } from '../ingest/mapping.ts';
-import type { ConversionHeaders } from '../ingest/presets/conversion-headers.ts';
-import { hubspotConversionHeaders } from '../ingest/presets/hubspot.ts';
+import { conversionHeaders } from '../ingest/conversion-columns.ts';
 import type { HeaderRef } from '../ingest/presets/preset.ts';
-import { rdstationConversionHeaders } from '../ingest/presets/rdstation.ts';
 import { cleanText, timestampSql } from '../ingest/value-sql.ts';
 import { tableExists } from '../model/events.ts';
 import { fieldResolver, ruleSql } from '../model/rules-sql.ts';
@@ -323,13 +321,6 @@ function ruleText(node: RuleNode, values: Record<string, unknown>, w: BriefWords
   // A passed equality already says the value; anything else shows what the lead has.
   const saysValue = values[node.verdict] === true && (rule.eq !== undefined || rule.in !== undefined) && tests.length === 1;
   return [`${indent}- ${tests.join(` ${w.and} `)} ${verdict}${saysValue ? '' : ` (${value})`}`];
-}
-
-/** Which tool's lead export summarises conversions in its columns. */
-function conversionHeaders(contract: Contract): ConversionHeaders | null {
-  if (contract.mapping.preset === 'rdstation') return rdstationConversionHeaders;
-  if (contract.mapping.preset === 'hubspot') return hubspotConversionHeaders;
-  return null;
 }
 
 /** First and latest conversion per lead: from conversions.csv when given, else from the lead export's own columns. */

@@ -1,29 +1,40 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
-import type { Db } from '../db.ts';
+import { literal, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
 import { columnReport } from './column-report.ts';
+import { conversionHeaders } from './conversion-columns.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
+import { CODE_VERSION, fileSha256, PreviousStaging, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
 import { stageInput, type StageOptions } from './stage.ts';
 
 /** The result of loading every input: stats per kind (SPEC `run.json`) and the files read. */
 export interface Ingested {
   stats: Partial<Record<InputKind, InputStats>>;
-  files: Partial<Record<InputKind, RawFile>>;
+  files: Partial<Record<InputKind, ReadFacts>>;
   /** Per input, what was read: for run.json and the run summary. */
   columns: Partial<Record<InputKind, ColumnReport>>;
+  /** Every input was unchanged since the previous run and its tables reused (and none is gone): the model built from them still holds. */
+  allReused: boolean;
 }
 
 /** Options of ingest beyond staging's. */
 export interface IngestOptions extends StageOptions {
   /** Read input files that resolve outside the input folder (`--allow-outside-input`); by default that stops the run. */
   allowOutsideInput?: boolean;
+  /**
+   * The warehouse started as a copy of the previous run's: inputs staged there from the same file
+   * and settings keep their tables instead of being read again. Without it every file is read.
+   */
+  reusePrevious?: boolean;
+  /** The version recorded with each staged input (default: CODE_VERSION); a staging from another version is not reused. */
+  toolVersion?: string;
 }
 
 /** An input path the run must not or cannot read: outside `--input`, or declared in sla.yaml and missing. */
@@ -45,7 +56,8 @@ export function inputPath(inputDir: string, kind: InputKind, contract: Contract)
 }
 
 /**
- * Loads every input present in `inputDir` into `raw_*`, `stg_*` and `rejects_*` tables.
+ * Loads every input present in `inputDir` into `stg_*` and `rejects_*` tables (and `raw_leads` when
+ * the briefs read conversion columns from it).
  * `leads` must exist; the others are optional. Orphans (rows pointing at a lead that is not in
  * `stg_leads`) are loaded and counted.
  */
@@ -53,6 +65,9 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
   const stats: Ingested['stats'] = {};
   const files: Ingested['files'] = {};
   const columns: Ingested['columns'] = {};
+  const toolVersion = options.toolVersion ?? CODE_VERSION;
+  const previous = await PreviousStaging.open(db, options.reusePrevious ?? false);
+  let leadsSha256: string | null = null;
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
     const declared = contract.mapping.files[kind]?.path;
@@ -72,51 +87,39 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       continue;
     }
     const started = performance.now();
-    const raw = await readRaw(db, `raw_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
-    const mixed = mixedEncodingWarning(raw);
-    if (mixed !== null) logger.warn(mixed);
-    const staged = await stageInput(db, kind, raw, contract, options);
-    files[kind] = raw;
-    stats[kind] = {
-      path,
-      rows_read: raw.rowsRead,
-      rows_loaded: staged.rowsLoaded,
-      rows_quarantined: staged.rowsQuarantined,
-      duplicates: staged.duplicates,
-      orphans: 0,
-      reasons: staged.reasons,
-    };
-    const report = columnReport(kind, raw.header, contract, raw.path);
-    columns[kind] = report;
-    if (report.missing.length > 0) {
-      logger.info(`ingest ${kind}: the ${contract.mapping.preset} preset also reads ${report.missing.join(', ')}, not in this file`);
-    }
-    for (const l of report.lookalikes ?? []) {
-      logger.warn(`ingest ${kind}: "${l.header}" looks like ${l.column} but is not read; map it under mapping.files.${kind}.columns.${l.column} if it is`);
-    }
-    if (kind === 'deals') {
-      const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
-      if (row.n > 0) {
-        stats[kind].without_created_at = row.n;
-        logger.warn(`ingest deals: ${row.n} deals have no creation date; they count as won or lost by their close date but open no opportunity`);
+    // A file is hashed up front only when the previous run staged its kind: otherwise the read hashes it anyway.
+    const known = previous.has(kind) ? await fileSha256(path) : null;
+    const keyOf = (sha256: string) => stagingKey(kind, sha256, contract, toolVersion, leadsSha256);
+    const found = known === null ? null : previous.find(kind, keyOf(known), options.now);
+    let facts: StagedFacts;
+    let tables: string[];
+    if (found !== null) {
+      previous.reused.add(kind);
+      ({ facts, tables } = found);
+      facts = { ...facts, file: { ...facts.file, path }, stats: { ...facts.stats, path } };
+    } else {
+      const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
+      try {
+        ({ facts, tables } = await stageRead(db, kind, raw, contract, options));
+      } finally {
+        await raw.dispose(db);
       }
     }
-    const links = await linkByName(db, kind, raw, contract);
-    if (links.rows > 0) {
-      stats[kind].linked_by_name = links.rows;
-      logger.warn(
-        `ingest ${kind}: ${links.rows} rows had no person id and were linked to their lead by name and organisation (${links.headers.join(' + ')}), ` +
-          'a last resort: check them, or export the person id column',
-      );
-    }
-    if (raw.rowsRead !== staged.rowsLoaded + staged.rowsQuarantined) {
-      throw new Error(`conservation broken for ${kind}: read ${raw.rowsRead}, loaded ${staged.rowsLoaded}, quarantined ${staged.rowsQuarantined}`);
-    }
+    const { file } = facts;
+    if (kind === 'leads') leadsSha256 = file.sha256;
+    await recordStaging(db, kind, keyOf(file.sha256), facts, tables);
+    previous.claim(kind, tables);
+    files[kind] = file;
+    stats[kind] = structuredClone(facts.stats);
+    columns[kind] = facts.columns;
+    tellStaged(logger, kind, facts, contract);
     logger.info(
-      `ingest ${kind}: ${raw.rowsRead} read, ${staged.rowsLoaded} loaded, ${staged.rowsQuarantined} quarantined` +
-        `${staged.duplicates ? `, ${staged.duplicates} duplicates` : ''} (${raw.encoding}, "${raw.delimiter === '\t' ? '\\t' : raw.delimiter}") ${seconds(started)}`,
+      `ingest ${kind}: ${file.rowsRead} read, ${facts.stats.rows_loaded} loaded, ${facts.stats.rows_quarantined} quarantined` +
+        `${facts.stats.duplicates ? `, ${facts.stats.duplicates} duplicates` : ''} (${file.encoding}, "${file.delimiter === '\t' ? '\\t' : file.delimiter}")` +
+        `${found === null ? '' : ', unchanged since the last run: its staged tables were reused'} ${seconds(started)}`,
     );
   }
+  await previous.finish(db);
   for (const kind of CANONICAL_KINDS) {
     const s = stats[kind];
     if (!s || !KIND_COLUMNS[kind].leadRef) continue;
@@ -127,7 +130,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     s.orphans = row.orphans;
     if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
   }
-  return { stats, files, columns };
+  return { stats, files, columns, allReused: previous.allReused };
 }
 
 /**
@@ -148,7 +151,7 @@ function confineToInput(inputDir: string, path: string, kind: InputKind, declare
 }
 
 /** What to tell about a file that is not valid UTF-8 throughout but holds valid UTF-8 characters, or null. */
-function mixedEncodingWarning(raw: RawFile): string | null {
+function mixedEncodingWarning(raw: ReadFacts): string | null {
   const evidence = raw.utf8Evidence;
   if (evidence === null || evidence.multiByte === 0) return null;
   const bytes = `${evidence.invalid} ${evidence.invalid === 1 ? 'byte is' : 'bytes are'} not valid UTF-8 and ${evidence.multiByte} ${evidence.multiByte === 1 ? 'accented letter or symbol is' : 'accented letters or symbols are'}`;
@@ -160,6 +163,71 @@ function mixedEncodingWarning(raw: RawFile): string | null {
     );
   }
   return `${raw.path}: ${bytes}, so it is read as Windows-1252. If names look wrong (Ã© for é), the file mixes two encodings: export it again in one.`;
+}
+
+/** Stages one file read by readRaw into stg_/rejects_ (and raw_leads when kept): what it found, and the tables it left. */
+async function stageRead(db: Db, kind: InputKind, raw: RawFile, contract: Contract, options: IngestOptions): Promise<{ facts: StagedFacts; tables: string[] }> {
+  // The rows as read are kept only where the briefs read them (a lead export summarising conversions).
+  const keepRaw = kind === 'leads' && conversionHeaders(contract) !== null;
+  if (keepRaw) {
+    await db.run(`CREATE OR REPLACE TABLE raw_${kind} AS ${raw.rows()}`);
+    await db.run(
+      `COMMENT ON TABLE raw_${kind} IS ${literal(`${KIND_COLUMNS[kind].file} as read, all text: one row per data row, _line where it starts (header = 1), _problem a structural defect.`)}`,
+    );
+  }
+  const staged = await stageInput(db, kind, raw, contract, options);
+  const stats: InputStats = {
+    path: raw.path,
+    rows_read: raw.rowsRead,
+    rows_loaded: staged.rowsLoaded,
+    rows_quarantined: staged.rowsQuarantined,
+    duplicates: staged.duplicates,
+    orphans: 0,
+    reasons: staged.reasons,
+  };
+  if (kind === 'deals') {
+    const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
+    if (row.n > 0) stats.without_created_at = row.n;
+  }
+  // linkByName reads the rows as read, so it runs before they are dropped.
+  const links = await linkByName(db, kind, raw, contract);
+  if (links.rows > 0) stats.linked_by_name = links.rows;
+  if (raw.rowsRead !== staged.rowsLoaded + staged.rowsQuarantined) {
+    throw new Error(`conservation broken for ${kind}: read ${raw.rowsRead}, loaded ${staged.rowsLoaded}, quarantined ${staged.rowsQuarantined}`);
+  }
+  const { rows: _rows, dispose: _dispose, table: _table, ...file } = raw;
+  const facts: StagedFacts = {
+    file,
+    stats,
+    columns: columnReport(kind, raw.header, contract, raw.path),
+    linkedBy: links.headers,
+    stagedAt: options.now?.toISOString() ?? '',
+    futureRows: staged.futureRows,
+  };
+  return { facts, tables: stagedTableNames(kind, keepRaw) };
+}
+
+/** What a staged input (read now or reused) tells the person running: how it was read, what is missing, what was linked. */
+function tellStaged(logger: Logger, kind: InputKind, facts: StagedFacts, contract: Contract): void {
+  const mixed = mixedEncodingWarning(facts.file);
+  if (mixed !== null) logger.warn(mixed);
+  const report = facts.columns;
+  if (report.missing.length > 0) {
+    logger.info(`ingest ${kind}: the ${contract.mapping.preset} preset also reads ${report.missing.join(', ')}, not in this file`);
+  }
+  for (const l of report.lookalikes ?? []) {
+    logger.warn(`ingest ${kind}: "${l.header}" looks like ${l.column} but is not read; map it under mapping.files.${kind}.columns.${l.column} if it is`);
+  }
+  const { without_created_at: withoutCreatedAt, linked_by_name: linked } = facts.stats;
+  if (withoutCreatedAt !== undefined) {
+    logger.warn(`ingest deals: ${withoutCreatedAt} deals have no creation date; they count as won or lost by their close date but open no opportunity`);
+  }
+  if (linked !== undefined) {
+    logger.warn(
+      `ingest ${kind}: ${linked} rows had no person id and were linked to their lead by name and organisation (${facts.linkedBy.join(' + ')}), ` +
+        'a last resort: check them, or export the person id column',
+    );
+  }
 }
 
 function seconds(started: number): string {

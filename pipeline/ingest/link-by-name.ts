@@ -33,7 +33,7 @@ export async function linkByName(db: Db, kind: InputKind, raw: RawFile, contract
       SELECT c.source_line, u.lead_id
       FROM (
         SELECT x.source_line, ${folded(cleanText(`r.${ident(name)}`))} AS n, ${orgSql} AS o
-        FROM stg_${kind} x JOIN ${ident(raw.table)} r ON r._line = x.source_line
+        FROM stg_${kind} x JOIN (${raw.rows({ lines: `SELECT source_line FROM stg_${kind} WHERE lead_id IS NULL` })}) r ON r._line = x.source_line
         WHERE x.lead_id IS NULL
       ) c
       JOIN (

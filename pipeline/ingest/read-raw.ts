@@ -10,9 +10,11 @@ import { CsvRecordReader, lineBreaksIn, MAX_RECORD_CHARS, RecordTooLongError, ty
 import { byteName, encodingOnEvidence, escapedBytesIn, streamDecoder, Utf8Tally, withoutEscapedBytes, type Encoding, type Utf8Evidence } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
 
-// How a CSV export becomes `raw_<kind>`: one VARCHAR column per header name as found, plus `_line`
+// How a CSV export becomes rows as read: one VARCHAR column per header name as found, plus `_line`
 // (the physical line where the row starts, header = 1, embedded newlines counted) and `_problem`
-// (a structural defect: wrong field count, unterminated quote). Nothing is typed or dropped here.
+// (a structural defect: wrong field count, unterminated quote). Nothing is typed or dropped here,
+// and nothing is written to the warehouse: the rows are a temporary view (or, on the JS path, a
+// temporary table) that staging reads once, typing and checking as it goes.
 //
 // Two paths, chosen per file by what a scan of its bytes finds (measured on 1M activity rows,
 // 72 MB, 2 cores): DuckDB's own bulk read_csv of the typed columns takes 0.39 s, but it cannot say
@@ -50,6 +52,24 @@ export interface RawFile {
   utf8Evidence: Utf8Evidence | null;
   /** Rows marked because a value holds bytes that are not valid UTF-8 (a UTF-8 file with a few stray bytes). */
   rowsWithInvalidBytes: number;
+  /**
+   * SQL of the rows as read (`_line`, `_problem`, one VARCHAR per header name), narrowed by a
+   * filter where given. Reading `table` gives the same rows; the filter lets a caller that wants a
+   * few lines (rejects, rows without a lead) skip splitting the others.
+   */
+  rows: (filter?: RowFilter) => string;
+  /** Drops the session's temporary objects behind `table`; the rows are gone afterwards. */
+  dispose: (db: Db) => Promise<void>;
+}
+
+/**
+ * Narrows the rows as read. `lines`: a subquery of the line numbers wanted. `text`: a condition
+ * on a line's text `l` that every wanted row's line meets (a prefilter: rows not read by lines
+ * ignore it, so it must not be the only test).
+ */
+export interface RowFilter {
+  lines?: string;
+  text?: (l: string) => string;
 }
 
 /** Settings of the reader, from the contract's `mapping`. */
@@ -239,14 +259,22 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
 
   const { header, headerAsFound, headerLine, dataLine, delimiter } = readHeader(path, encoding, options.delimiter, escapeInvalid);
   if (header.every((h, i) => h === `column_${i + 1}`)) throw new UnreadableFileError(path, EMPTY);
+  await dropTemporary(db, table);
   const base = { table, path, sha256: scan.sha256, bytes: scan.bytes, encoding, delimiter, header, headerAsFound, headerLine, utf8Evidence };
   try {
     if (encoding === 'utf-8' && scan.validUtf8 && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
       const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, limits);
-      if (read !== null) return { ...base, rowsRead: read.rowsRead, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
+      if (read !== null) return { ...base, ...read, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
     }
     const read = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter, limits.maxRecordChars, escapeInvalid);
-    return { ...base, rowsRead: read.rows, loadPath: 'js-records', rowsWithInvalidBytes: read.rowsWithInvalidBytes };
+    return {
+      ...base,
+      rowsRead: read.rows,
+      loadPath: 'js-records',
+      rowsWithInvalidBytes: read.rowsWithInvalidBytes,
+      rows: (filter) => `SELECT * FROM ${ident(table)}${filter?.lines === undefined ? '' : ` WHERE _line IN (${filter.lines})`}`,
+      dispose: (db) => db.run(`DROP TABLE IF EXISTS ${ident(table)}`),
+    };
   } catch (error) {
     if (!(error instanceof RecordTooLongError)) throw error;
     throw new UnreadableFileError(
@@ -255,6 +283,16 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
         'Usually a quote that is never closed makes the rest of the file one value: fix that quote; otherwise remove or shorten the oversized value in the export.',
     );
   }
+}
+
+/** Drops a temporary view or table of that name left by an earlier read in the session (each path makes a different one). */
+async function dropTemporary(db: Db, name: string): Promise<void> {
+  const found = await db.all<{ type: string }>(
+    `SELECT 'VIEW' AS type FROM duckdb_views() WHERE temporary AND view_name = $1
+     UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $1 ORDER BY type`,
+    [name],
+  );
+  for (const { type } of found) await db.run(`DROP ${type} ${ident(name)}`);
 }
 
 function columnsSql(header: readonly string[]): string {
@@ -298,10 +336,12 @@ function lineSizeSql(bytes: number): string {
 }
 
 /**
- * The fast path: physical lines via read_csv, split into fields in SQL; records that span lines
- * are parsed in JS from their byte offsets and merged in by line. Returns null (and leaves
- * nothing behind) when there are too many of those. Files with a lone CR never come here (the
- * byte scan routes them to the JS path), so every line ends at a LF.
+ * The fast path: physical lines via read_csv into a temporary table, and `table` a temporary view
+ * that splits them into fields in SQL, so the split runs inside whatever reads the rows (staging
+ * types and checks them in the same pass) and the rows as read are never written. Records that
+ * span lines are parsed in JS from their byte offsets and merged in by line. Returns null (and
+ * leaves nothing behind) when there are too many of those. Files with a lone CR never come here
+ * (the byte scan routes them to the JS path), so every line ends at a LF.
  */
 async function readBySqlLines(
   db: Db,
@@ -312,17 +352,24 @@ async function readBySqlLines(
   delimiter: Delimiter,
   hasQuote: boolean,
   limits: ReadLimits,
-): Promise<{ rowsRead: number; jsRecords: number } | null> {
+): Promise<{ rowsRead: number; jsRecords: number; rows: RawFile['rows']; dispose: RawFile['dispose'] } | null> {
+  const lines = ident(`_lines_${table}`);
+  const jsRows = ident(`_js_rows_${table}`);
+  const jsLines = ident(`_js_lines_${table}`);
+  const dispose = async (db: Db) => {
+    await db.run(`DROP VIEW IF EXISTS ${ident(table)}`);
+    for (const t of [jsRows, jsLines, lines]) await db.run(`DROP TABLE IF EXISTS ${t}`);
+  };
   // new_line '\r\n' makes read_csv end lines at LF or CRLF; 0x01 never occurs (checked by the scan).
   // A physical line longer than the line buffer is no export we know; the JS path reads it instead.
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${lines} AS
       SELECT l FROM read_csv(${literal(path)}, columns = {'l': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', header = false,
         auto_detect = false, new_line = '\\r\\n', strict_mode = false, ${lineSizeSql(limits.lineBuffer)})`);
   } catch (error) {
     // Running out of memory is no property of the file: the caller says to raise the limit.
     if (/Out of Memory/.test(String(error))) throw error;
-    await db.run('DROP TABLE IF EXISTS _raw_lines');
+    await dispose(db);
     return null;
   }
   const d = delimiter;
@@ -340,13 +387,13 @@ async function readBySqlLines(
   const recordRe = `^${field}(?:${reD}${field})*$`;
   const open = hasQuote
     ? await db.all<{ line: number }>(
-        `SELECT (rowid + 1)::INTEGER AS line FROM _raw_lines
+        `SELECT (rowid + 1)::INTEGER AS line FROM ${lines}
          WHERE rowid + 1 >= ${dataLine} AND contains(l, '"') AND NOT regexp_full_match(l, ${literal(recordRe)})
          ORDER BY line LIMIT ${limits.maxJsRecords + 1}`,
       )
     : [];
   if (open.length > limits.maxJsRecords) {
-    await db.run('DROP TABLE _raw_lines');
+    await dispose(db);
     return null;
   }
   const unquote = `x -> CASE WHEN starts_with(x, '"') AND regexp_matches(x, '^"(?:[^"]|"")*"')
@@ -355,32 +402,40 @@ async function readBySqlLines(
   const split = hasQuote
     ? `CASE WHEN contains(l, '"') THEN list_transform(regexp_extract_all(${literal(d)} || l, ${literal(fieldRe)}, 1), ${unquote}) ELSE string_split(l, ${literal(d)}) END`
     : `string_split(l, ${literal(d)})`;
-  const lines = `SELECT (rowid + 1)::INTEGER AS _line, ${split} AS f FROM _raw_lines WHERE rowid + 1 >= ${dataLine} AND l IS NOT NULL AND l <> ''`;
-  const select = `SELECT _line, ${problemSql('f', header.length)} AS _problem, ${fieldColumnsSql(header, 'f', d)} FROM f`;
+  const kept = `rowid + 1 >= ${dataLine} AND l IS NOT NULL AND l <> ''`;
+  const byLine = (filter: RowFilter | undefined, exclude: string) =>
+    [kept, exclude, filter?.text?.('l'), filter?.lines === undefined ? undefined : `(rowid + 1)::INTEGER IN (${filter.lines})`]
+      .filter((x) => x !== undefined && x !== '')
+      .join(' AND ');
+  const fromLines = (filter: RowFilter | undefined, exclude: string) =>
+    `SELECT _line, ${problemSql('f', header.length)} AS _problem, ${fieldColumnsSql(header, 'f', d)}
+     FROM (SELECT (rowid + 1)::INTEGER AS _line, ${split} AS f FROM ${lines} WHERE ${byLine(filter, exclude)})`;
+  let rows: RawFile['rows'];
   let jsRecords = 0;
+  let rowsRead: number;
   if (open.length === 0) {
-    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS WITH f AS (${lines}) ${select}`);
+    rows = (filter) => fromLines(filter, '');
+    rowsRead = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${lines} WHERE ${kept}`)).n;
   } else {
     const spans = recordsAtLines(path, open.map((o) => o.line), delimiter, limits.maxRecordChars);
     jsRecords = spans.length;
     const writer = new NormalisedRows(header, delimiter);
     try {
       for (const span of spans) writer.add(span.record);
-      await writer.load(db, '_raw_js', { temp: true });
+      await writer.load(db, `_js_rows_${table}`, { temp: true });
     } finally {
       writer.dispose();
     }
-    await db.run(`CREATE OR REPLACE TEMP TABLE _js_lines AS SELECT unnest(range(first, last + 1))::INTEGER AS _line FROM (VALUES ${spans.map((x) => `(${x.record.line}, ${x.lastLine})`).join(', ')}) t(first, last)`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${jsLines} AS SELECT unnest(range(first, last + 1))::INTEGER AS _line FROM (VALUES ${spans.map((x) => `(${x.record.line}, ${x.lastLine})`).join(', ')}) t(first, last)`);
     // Lines inside a multi-line record are replaced by the record the JS reader made of them.
-    await db.run(`CREATE OR REPLACE TABLE ${ident(table)} AS
-      WITH f AS (${lines} AND (rowid + 1)::INTEGER NOT IN (SELECT _line FROM _js_lines))
-      SELECT * FROM (${select} UNION ALL SELECT * FROM _raw_js) ORDER BY _line`);
-    await db.run('DROP TABLE _raw_js');
-    await db.run('DROP TABLE _js_lines');
+    const exclude = `(rowid + 1)::INTEGER NOT IN (SELECT _line FROM ${jsLines})`;
+    rows = (filter) =>
+      `SELECT * FROM (${fromLines(filter, exclude)}
+       UNION ALL SELECT * FROM ${jsRows}${filter?.lines === undefined ? '' : ` WHERE _line IN (${filter.lines})`}) ORDER BY _line`;
+    rowsRead = (await db.one<{ n: number }>(`SELECT (count(*) + ${spans.length})::INTEGER AS n FROM ${lines} WHERE ${kept} AND ${exclude}`)).n;
   }
-  await db.run('DROP TABLE _raw_lines');
-  const rowsRead = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`)).n;
-  return { rowsRead, jsRecords };
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(table)} AS ${rows()}`);
+  return { rowsRead, jsRecords, rows, dispose };
 }
 
 /** A record parsed in JS and the last physical line it covers. */
@@ -571,7 +626,7 @@ async function readByJsRecords(
     const decoder = streamDecoder(encoding, { escapeInvalid });
     for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) take(reader.feed(decoder.write(chunk)));
     take([...reader.feed(decoder.end()), ...reader.end()]);
-    await writer.load(db, table);
+    await writer.load(db, table, { temp: true });
     return { rows: writer.rows, rowsWithInvalidBytes: writer.rowsWithInvalidBytes };
   } finally {
     writer.dispose();

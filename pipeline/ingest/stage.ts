@@ -23,6 +23,8 @@ export interface StagedInput {
   rowsQuarantined: number;
   duplicates: number;
   reasons: Array<{ reason: string; rows: number }>;
+  /** Rows quarantined (among other reasons) for a timestamp in the future of the run's clock. */
+  futureRows: number;
 }
 
 /** Side inputs of staging. */
@@ -39,7 +41,8 @@ async function detectDayFirst(db: Db, raw: RawFile, columns: string[], setting: 
   if (setting === 'dmy') return true;
   if (setting === 'mdy') return false;
   if (columns.length === 0) return true;
-  const values = columns.map((c) => `SELECT ${c} AS v FROM ${ident(raw.table)}`).join(' UNION ALL ');
+  // Only lines holding a slash can hold such a date: the others are not split at all.
+  const values = `SELECT unnest([${columns.join(', ')}]) AS v FROM (${raw.rows({ text: (l) => `contains(${l}, '/')` })})`;
   const row = await db.one<{ slashed: number; first_gt_12: number; second_gt_12: number }>(
     `WITH v AS (SELECT trim(v) AS v FROM (${values}) WHERE contains(v, '/') AND regexp_matches(trim(v), '${SLASHED_DATE}'))
      SELECT count(*)::INTEGER AS slashed,
@@ -69,7 +72,7 @@ async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: 
   const setting = contract.mapping.decimal;
   if (setting !== 'auto') return setting;
   if (columns.length === 0) return '.';
-  const values = columns.map((c) => `SELECT ${c} AS v FROM ${ident(raw.table)}`).join(' UNION ALL ');
+  const values = `SELECT unnest([${columns.join(', ')}]) AS v FROM (${raw.rows()})`;
   const row = await db.one<{ comma: number; dot: number }>(
     `SELECT count(*) FILTER (WHERE regexp_matches(v, '\\d,\\d{1,2}$') OR regexp_matches(v, '\\.\\d{3},'))::INTEGER AS comma,
             count(*) FILTER (WHERE regexp_matches(v, '\\d\\.\\d{1,2}$') OR regexp_matches(v, ',\\d{3}\\.'))::INTEGER AS dot
@@ -90,6 +93,8 @@ async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: 
 interface RowCheck {
   /** SQL, true when the row fails the check. */
   fails: string;
+  /** A check against the run's clock (a timestamp in the future). */
+  future?: boolean;
   detail: string;
   published: string;
 }
@@ -150,7 +155,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     }
     if (type.kind === 'timestamp' && limit !== null) {
       const clock = options.now!.toISOString().replace(/\.\d+Z$/, 'Z');
-      checks.push(valueCheck(label, text, `${c} > ${timestampLiteral(limit.toISOString())}`, ` is in the future (more than a day after this run's clock, ${clock})`));
+      checks.push({ ...valueCheck(label, text, `${c} > ${timestampLiteral(limit.toISOString())}`, ` is in the future (more than a day after this run's clock, ${clock})`), future: true });
     }
   }
   for (const column of spec.required) {
@@ -163,17 +168,20 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   const ruleColumns = rules.flatMap((r, i) => [`${isOneOf(r.when, r.in)} AS ${ident(`_rule_${i}`)}`, `${sourceSql(r.when)} AS ${ident(`_rule_text_${i}`)}`]);
   checks.unshift(...rules.map((r, i) => valueCheck(describe(r.when), ident(`_rule_text_${i}`), ident(`_rule_${i}`), `: ${r.reason}`)));
   // Extra columns stay with the lead as attributes, for ICP rules and breakdowns.
-  const attributes = extras.length === 0 ? 'NULL::JSON' : `json_object(${extras.map((h) => `${literal(h)}, ${cleanText(ident(h))}`).join(', ')})`;
+  const attributes = extras.length === 0 || kind !== 'leads' ? 'NULL::JSON' : `json_object(${extras.map((h) => `${literal(h)}, ${cleanText(ident(h))}`).join(', ')})`;
   const names = columns.map(([c]) => ident(c)).join(', ');
-  const checked = `checked_${kind}`;
-  // No ORDER BY: rows keep file order from the raw table; every query that reads them sorts itself.
+  const stg = `stg_${kind}`;
+  // One pass reads the file's rows (split from its lines by read-raw's view), types and checks
+  // them, and writes every row once into stg_<kind> with its reason; the few quarantined rows are
+  // then copied out with their raw fields and deleted, and the bookkeeping columns dropped
+  // (a metadata change in DuckDB: nothing is rewritten). No ORDER BY: rows keep file order.
   // `_checks` lists the failed checks by index (for the published reasons), only on quarantined rows.
   const ruleNames = rules.flatMap((_, i) => [`, ${ident(`_rule_${i}`)}`, `, ${ident(`_rule_text_${i}`)}`]).join('');
   await db.run(`
-    CREATE OR REPLACE TEMP TABLE ${checked} AS
+    CREATE OR REPLACE TABLE ${stg} AS
     WITH t AS (
       SELECT _line, _problem, ${columns.map(([c]) => `${texts[c]} AS ${ident(c)}`).join(', ')}, ${attributes} AS attributes${ruleColumns.map((x) => `, ${x}`).join('')}
-      FROM ${ident(raw.table)}
+      FROM (${raw.rows()})
     ), p AS (
       SELECT t.*${parts.map((x) => `, ${x}`).join('')} FROM t
     ), v AS (
@@ -181,55 +189,61 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     ), r AS (
       SELECT v.*, coalesce(_problem, nullif(concat_ws('; ', ${checks.map((k) => `CASE WHEN ${k.fails} THEN ${k.detail} END`).join(', ')}), '')) AS _reason FROM v
     )
-    SELECT _line, _reason, _problem,
-           CASE WHEN _reason IS NOT NULL AND _problem IS NULL THEN list_filter([${checks.map((k, i) => `CASE WHEN ${k.fails} THEN ${i} END`).join(', ')}], i -> i IS NOT NULL) END AS _checks,
-           ${names}, attributes
+    SELECT _line AS source_line, ${names}${kind === 'leads' ? ', attributes' : ''}, _reason, _problem,
+           CASE WHEN _reason IS NOT NULL AND _problem IS NULL THEN list_filter([${checks.map((k, i) => `CASE WHEN ${k.fails} THEN ${i} END`).join(', ')}], i -> i IS NOT NULL) END AS _checks
     FROM r`);
 
-  // Last row wins: only ids seen twice need a look (a hash aggregate), not a window over every row.
-  const keep = spec.id === null
-    ? `WHERE c._reason IS NULL`
-    : `LEFT JOIN (SELECT ${ident(spec.id)}, max(_line) AS last_line FROM ${checked} WHERE _reason IS NULL GROUP BY ${ident(spec.id)} HAVING count(*) > 1) d
-         USING (${ident(spec.id)})
-       WHERE c._reason IS NULL AND (d.last_line IS NULL OR c._line = d.last_line)`;
-  await db.run(`
-    CREATE OR REPLACE TABLE stg_${kind} AS
-    SELECT c._line AS source_line, ${columns.map(([col]) => `c.${ident(col)}`).join(', ')}${kind === 'leads' ? ', c.attributes' : ''}
-    FROM ${checked} c
-    ${keep}`);
+  const id = spec.id === null ? null : ident(spec.id);
+  const future = checks.flatMap((k, i) => (k.future ? [i] : []));
+  const counts = await db.one<{ loaded: number; quarantined: number; ids: number; distinct_ids: number; future: number }>(
+    `SELECT count(*) FILTER (WHERE _reason IS NULL)::INTEGER AS loaded,
+            ${future.length === 0 ? '0' : `count(*) FILTER (WHERE list_has_any(_checks, [${future.join(', ')}]))`}::INTEGER AS future,
+            count(*) FILTER (WHERE _reason IS NOT NULL)::INTEGER AS quarantined,
+            ${id === null ? '0' : `count(${id}) FILTER (WHERE _reason IS NULL)`}::INTEGER AS ids,
+            ${id === null ? '0' : `count(DISTINCT ${id}) FILTER (WHERE _reason IS NULL)`}::INTEGER AS distinct_ids
+     FROM ${stg}`,
+  );
+  const quarantined = `SELECT source_line FROM ${stg} WHERE _reason IS NOT NULL`;
   await db.run(`
     CREATE OR REPLACE TABLE rejects_${kind} AS
-    SELECT c._line AS line, c._reason AS reason, ${raw.header.map((h) => `r.${ident(h)}`).join(', ')}
-    FROM ${checked} c JOIN ${ident(raw.table)} r USING (_line)
-    WHERE c._reason IS NOT NULL
+    SELECT s.source_line AS line, s._reason AS reason, ${raw.header.map((h) => `r.${ident(h)}`).join(', ')}
+    FROM ${stg} s JOIN (${raw.rows({ lines: quarantined })}) r ON r._line = s.source_line
+    WHERE s._reason IS NOT NULL
     ORDER BY line`);
-
-  const grain = spec.id === null ? 'one row per loaded source row' : `one row per ${spec.id} (the last loaded row of each wins)`;
-  await db.run(`COMMENT ON TABLE stg_${kind} IS ${literal(`${KIND_COLUMNS[kind].file} typed into canonical columns: ${grain}; source_line is the line where the row starts. Instants are UTC.`)}`);
-  await db.run(`COMMENT ON TABLE rejects_${kind} IS ${literal(`One row per quarantined row of ${KIND_COLUMNS[kind].file}, as read: line (where it starts, header = 1) and reason, then its raw columns.`)}`);
-
-  const counts = await db.one<{ loaded: number; quarantined: number; kept: number }>(
-    `SELECT count(*) FILTER (WHERE _reason IS NULL)::INTEGER AS loaded,
-            count(*) FILTER (WHERE _reason IS NOT NULL)::INTEGER AS quarantined,
-            (SELECT count(*) FROM stg_${kind})::INTEGER AS kept
-     FROM ${checked}`,
-  );
   // Published reasons: a row's read problem (field counts, written by read-raw), else the
   // published text of each check it failed, looked up by index; never the private `_reason`.
   const published = checks.map((k, i) => `(${i}, ${literal(k.published)})`).join(', ');
   const reasonRows = await db.all<{ reason: string; rows: number }>(
     `SELECT reason, count(*)::INTEGER AS rows FROM (
-       SELECT _problem AS reason FROM ${checked} WHERE _problem IS NOT NULL
+       SELECT _problem AS reason FROM ${stg} WHERE _problem IS NOT NULL
        UNION ALL
-       SELECT k.reason FROM (SELECT unnest(_checks) AS i FROM ${checked} WHERE _checks IS NOT NULL) f JOIN (VALUES ${published}) k(i, reason) USING (i)
+       SELECT k.reason FROM (SELECT unnest(_checks) AS i FROM ${stg} WHERE _checks IS NOT NULL) f JOIN (VALUES ${published}) k(i, reason) USING (i)
      ) GROUP BY reason ORDER BY rows DESC, reason`,
   );
-  await db.run(`DROP TABLE ${checked}`);
+  if (counts.quarantined > 0) await db.run(`DELETE FROM ${stg} WHERE _reason IS NOT NULL`);
+  // Last row wins; a count of distinct ids says first whether any id is seen twice, so a file
+  // without duplicates (the usual export) pays one aggregate and no join.
+  let duplicates = 0;
+  if (id !== null && counts.distinct_ids < counts.ids) {
+    const before = counts.loaded;
+    await db.run(`
+      DELETE FROM ${stg} USING (SELECT ${id} AS id, max(source_line) AS last_line FROM ${stg} GROUP BY ${id} HAVING count(*) > 1) d
+      WHERE ${stg}.${id} = d.id AND ${stg}.source_line < d.last_line`);
+    const kept = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${stg}`)).n;
+    duplicates = before - kept;
+  }
+  for (const column of ['_reason', '_problem', '_checks']) await db.run(`ALTER TABLE ${stg} DROP COLUMN ${column}`);
+
+  const grain = spec.id === null ? 'one row per loaded source row' : `one row per ${spec.id} (the last loaded row of each wins)`;
+  await db.run(`COMMENT ON TABLE stg_${kind} IS ${literal(`${KIND_COLUMNS[kind].file} typed into canonical columns: ${grain}; source_line is the line where the row starts. Instants are UTC.`)}`);
+  await db.run(`COMMENT ON TABLE rejects_${kind} IS ${literal(`One row per quarantined row of ${KIND_COLUMNS[kind].file}, as read: line (where it starts, header = 1) and reason, then its raw columns.`)}`);
+
   return {
     kind,
     rowsLoaded: counts.loaded,
     rowsQuarantined: counts.quarantined,
-    duplicates: counts.loaded - counts.kept,
+    duplicates,
     reasons: reasonRows,
+    futureRows: counts.future,
   };
 }

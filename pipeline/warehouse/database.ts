@@ -13,6 +13,7 @@ export interface Database {
   handoff_activities: HandoffActivities;
   handoff_events: HandoffEvents;
   handoffs: Handoffs;
+  ingest_inputs: IngestInputs;
   lead_rules: LeadRules;
   stg_activities: StgActivities;
   stg_conversions: StgConversions;
@@ -309,6 +310,17 @@ export interface Handoffs {
   gave_up_early: boolean | null;
   /** The lead had been recycled before mql_at. */
   returned: boolean;
+}
+
+/**
+ * One row per input staged: the sha256 of its file and settings (key) and what staging found, so the next run
+ * can reuse its tables (run with --full to read every file again).
+ */
+export interface IngestInputs {
+  kind: string | null;
+  key: string | null;
+  facts: string | null;
+  tables: string[] | null;
 }
 
 /**
