@@ -469,6 +469,7 @@ export const en = {
     paceNote: (gone: string) => `The period is open: ${gone} of its business time has gone by. Pace = actual against the target × that share (100% = on track to meet it).`,
     expected: (value: string) => `expected by now ${value}`,
     noTarget: 'no target',
+    countsShort: 'All in the period: revenue and deals closed won in it, SQL events, MQLs (handoffs) and leads created.',
     caption: (period: string) => `Plan against actual, ${period}`,
     chartTitle: (period: string) => `Share of each target reached, ${period}`,
     chartDescription: (items: string) => `Horizontal bars, actual as a share of the target, the line at 100%: ${items}.`,

@@ -470,6 +470,7 @@ export const ptBR: Dictionary = {
     paceNote: (gone) => `O período está em aberto: ${gone} do seu tempo útil já passou. Ritmo = realizado contra a meta × essa fração (100% = no caminho para cumpri-la).`,
     expected: (value) => `esperado até agora ${value}`,
     noTarget: 'sem meta',
+    countsShort: 'Tudo no período: receita e negócios ganhos fechados nele, eventos de SQL, MQLs (passagens) e leads criados.',
     caption: (period) => `Plano × realizado, ${period}`,
     chartTitle: (period) => `Parte de cada meta alcançada, ${period}`,
     chartDescription: (items) => `Barras horizontais, realizado como parte da meta, a linha em 100%: ${items}.`,
