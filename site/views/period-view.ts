@@ -105,8 +105,9 @@ export function periodView(site: SiteData, snapshot: PeriodSnapshot): PeriodView
   const tables = [scorecard?.table ?? null, volumeBySource, ...(plan?.tables ?? []), funnelFlow, ...(cohort?.tables ?? []), ...metricSections.flatMap((s) => s.tables), ...breakdowns.map((b) => b.table), inputs, reasons].filter(
     (table): table is SiteTable => table !== null,
   );
+  // The scorecard's clauses are not repeated in the glossary: each links to its section, whose
+  // metric the glossary defines (and the page stays within its size budget).
   const terms = [
-    ...(scorecard?.lines.map((line) => (`scorecard.${line.clause.id}` as const)) ?? []),
     ...cards.map((card) => card.metric),
     ...volume.facts.map((f) => f.metric),
     ...(funnelFlow ? funnelFlow.rows.map((row) => (`funnel.flow.${row.key}` as MetricId)) : []),

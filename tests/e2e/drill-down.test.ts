@@ -150,6 +150,24 @@ describe('drill-down and phones on the sample site', () => {
     await page.close();
   });
 
+  it('shows a term’s definition on a tap, without sorting the column it heads', async () => {
+    const page = await context!.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/periods/2026-10/index.html#breakdowns`);
+    const term = page.locator('#by-source thead abbr.term').first();
+    const definition = await term.getAttribute('title');
+    expect(definition!.length).toBeGreaterThan(20);
+    expect(await page.locator('.term-tip').isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await term.click();
+    expect(await page.locator('.term-tip').textContent()).toBe(definition);
+    expect(await page.locator('.term-tip').isVisible()).toBe(true);
+    expect(await page.locator('#by-source thead th[aria-sort]').count()).toBe(0);
+    await page.locator('h1').click();
+    expect(await page.locator('.term-tip').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('fits a 390 px phone: no element past the viewport, the scorecard as cards with the status first, chart labels of 11 px or more', async () => {
     const page = await context!.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
