@@ -18,8 +18,11 @@ export interface ExplainOptions {
   allowOutsideInput?: boolean;
 }
 
-/** Staging statements: the checked rows of an input, and its typed table. */
-const STAGING = /^\s*CREATE OR REPLACE (?:TEMP )?TABLE (checked|stg)_([a-z_]+) AS/;
+/**
+ * Staging statements of an input: its file's lines (read_csv), the rows as read (a view that
+ * splits them), and its typed table; the kind is the name's last part.
+ */
+const STAGING = /^\s*CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) "?(?:_lines_|_js_lines_)?(?:_read_|stg_)([a-z_]+)"?\s+AS\b/;
 
 /** Builds the run in memory and returns its SQL as text. */
 export async function explainSql(options: ExplainOptions, logger: Logger, now: Date): Promise<string> {
@@ -29,7 +32,7 @@ export async function explainSql(options: ExplainOptions, logger: Logger, now: D
   const db = await Db.open(':memory:', {
     onStatement: (sql) => {
       const match = recording ? STAGING.exec(sql) : null;
-      if (match) staging.set(match[2]!, [...(staging.get(match[2]!) ?? []), sql.trim()]);
+      if (match) staging.set(match[1]!, [...(staging.get(match[1]!) ?? []), sql.trim()]);
     },
   });
   try {
@@ -46,7 +49,7 @@ export async function explainSql(options: ExplainOptions, logger: Logger, now: D
       '',
     ];
     for (const [kind, statements] of staging) {
-      out.push(`-- ===== staging: stg_${kind} (checked rows, then the typed table) =====`, ...statements.map((s) => `${s};`), '');
+      out.push(`-- ===== staging: stg_${kind} (the file's lines, the rows as read, the typed table) =====`, ...statements.map((s) => `${s};`), '');
     }
     for (const step of steps) {
       out.push(`-- ===== ${step.name}: ${step.grain} =====`, `-- from ${step.from}`);
