@@ -436,6 +436,7 @@ export const en = {
   glossary: {
     title: 'Glossary',
     fullTitle: 'How each number is measured',
+    onAgreement: 'Hover or tap a dotted name for its definition; every metric is defined on the agreement page:',
     fullLead: 'Every metric of the report: its name on the site, its id in the data files, and its definition.',
   },
   download: {

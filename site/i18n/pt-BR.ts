@@ -437,6 +437,7 @@ export const ptBR: Dictionary = {
   glossary: {
     title: 'Glossário',
     fullTitle: 'Como cada número é medido',
+    onAgreement: 'Passe o mouse ou toque num nome pontilhado para ver sua definição; todas as métricas estão definidas na página do acordo:',
     fullLead: 'Cada métrica do relatório: seu nome no site, seu identificador nos arquivos de dados e sua definição.',
   },
   download: {

@@ -2,8 +2,8 @@ import type { PlotOptions } from '@observablehq/plot';
 import type { ClauseStatus } from '../../pipeline/schemas/scorecard.ts';
 import { planActualChart } from '../charts/plan-actual.ts';
 import { clauseName } from '../i18n/glossary.ts';
-import { NO_SEGMENT } from '../lib/owners.ts';
 import type { PeriodSnapshot } from '../lib/snapshots.ts';
+import { segmentText } from './metric-tables.ts';
 import type { PageContext } from './page-context.ts';
 import { STATUS_BADGE } from './scorecard.ts';
 
@@ -129,7 +129,7 @@ export function missDrivers(ctx: PageContext, snapshot: PeriodSnapshot): ClauseD
         .slice(0, DRIVERS_SHOWN)
         .map((c): DriverLine => {
           const kind = kinds[c.segment_kind] ?? c.segment_kind;
-          const segment = c.segment === NO_SEGMENT ? t.noSegment : c.segment;
+          const segment = segmentText(ctx, c.segment, c.segment_kind);
           const share = fmt.pct(c.share_pct);
           return { kind, segment, share, text: p.driver(kind, segment, share, fmt.pct(c.value), t.report.fraction(fmt.number(c.numerator), fmt.number(c.denominator))) };
         });
