@@ -108,7 +108,7 @@ describe('who drove each miss on the page', () => {
     ]);
     expect(view[0]!.drivers.map((d) => d.text)).toEqual([
       'Responsável D.M.: 70% do que faltou — 20% (10 de 50)',
-      'Origem paid: 30% do que faltou — 60% (30 de 50)',
+      'Origem Paid: 30% do que faltou — 60% (30 de 50)',
     ]);
     expect(view[0]!.shortfall).toBe('faltaram 40 para a promessa');
     // The volume clause names no segment, and says why.
