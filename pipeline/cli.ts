@@ -1,4 +1,4 @@
-import { consoleLogger, readCommandLine } from './command-line.ts';
+import { consoleLogger, readCommandLine, reportFailure } from './command-line.ts';
 import { pathError, UserError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT, memoryLimitProblem } from './db.ts';
 import { explainSql } from './explain-sql.ts';
@@ -59,12 +59,7 @@ async function sqlCommand(argv: string[]): Promise<number> {
     process.stdout.write(await explainSql(options, { info: () => {}, warn: consoleLogger.warn }, systemClock.now()));
     return 0;
   } catch (error) {
-    if (error instanceof UserError) {
-      console.error((error as Error).message);
-      return 1;
-    }
-    console.error(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);
-    return 3;
+    return reportFailure(error);
   }
 }
 
@@ -136,19 +131,15 @@ async function main(argv: string[]): Promise<number> {
             { flag: '--input', path: values.input!, wants: 'the folder that holds the CSV exports' },
             { flag: '--config', path: values.config!, wants: 'the agreement file, sla.yaml' },
           ]) ?? caught);
-    if (error instanceof UserError) {
-      console.error(`${error.message}\nNothing was written; earlier outputs in ${values.out} are unchanged.`);
-      return 1;
-    }
-    if (/Out of Memory Error/.test(String(error))) {
+    const unchanged = `Nothing was written; earlier outputs in ${values.out} are unchanged.`;
+    if (!(error instanceof UserError) && /Out of Memory Error/.test(String(error))) {
       console.error(
         `DuckDB ran out of memory within its limit (${memoryLimit ?? DEFAULT_MEMORY_LIMIT}). Run again with a larger --memory-limit, ` +
-          `for example --memory-limit 4GB, or with fewer --threads.\nNothing was written; earlier outputs in ${values.out} are unchanged.`,
+          `for example --memory-limit 4GB, or with fewer --threads.\n${unchanged}`,
       );
       return 1;
     }
-    console.error(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);
-    return 3;
+    return reportFailure(error, unchanged);
   }
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { UserError } from './errors.ts';
 import type { Logger } from './steps.ts';
 
 // What `npm run pipeline` and `npm run init` share: reading the command line against their options
@@ -41,4 +42,17 @@ export function readCommandLine<T extends ParseArgsOptionsConfig>(
     return { exit: 2 };
   }
   return { values: values as never };
+}
+
+/**
+ * Prints what ended a command and returns its exit code: 1 with the sentence of a `UserError`
+ * (and `after`, what it means for the outputs), 3 with the stack for anything else, a bug.
+ */
+export function reportFailure(error: unknown, after = '', print: (m: string) => void = console.error): number {
+  if (error instanceof UserError) {
+    print(after === '' ? error.message : `${error.message}\n${after}`);
+    return 1;
+  }
+  print(`Internal error (a bug in handoff; please report it with this message):\n${(error as Error).stack ?? String(error)}`);
+  return 3;
 }

@@ -1,6 +1,6 @@
-import { consoleLogger, readCommandLine } from './command-line.ts';
-import { UserError } from './errors.ts';
+import { consoleLogger, readCommandLine, reportFailure } from './command-line.ts';
 import { initContract } from './init.ts';
+import { printOnlyPrintable } from './terminal.ts';
 
 // `npm run init`: prints what init found; exit 0 done, 1 a problem the user can fix, 2 a wrong command line.
 
@@ -23,13 +23,11 @@ async function main(argv: string[]): Promise<number> {
     await initContract({ input: values.input!, out: values.out, force: values.force }, consoleLogger);
     return 0;
   } catch (error) {
-    if (error instanceof UserError) {
-      console.error(error.message);
-      return 1;
-    }
-    console.error(`Internal error: ${(error as Error).stack ?? String(error)}`);
-    return 3;
+    return reportFailure(error);
   }
 }
 
+// Header names from the exports reach what init prints; their control characters must not reach the terminal.
+printOnlyPrintable(process.stdout);
+printOnlyPrintable(process.stderr);
 process.exitCode = await main(process.argv.slice(2));
