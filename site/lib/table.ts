@@ -55,6 +55,21 @@ export function siteTable(table: SiteTable): SiteTable {
   return table;
 }
 
+/**
+ * For each of a page's tables in order, whether its header names carry their metric's definition:
+ * only where a column's metric is new to the page part, so tables sharing columns define them once
+ * (which keeps the period page within its budget).
+ */
+export function definesTerms(tables: readonly SiteTable[]): boolean[] {
+  const defined = new Set<string>();
+  return tables.map((table) => {
+    const metrics = table.columns.flatMap((c) => (c.metric && !c.downloadOnly ? [c.metric] : []));
+    const fresh = metrics.some((m) => !defined.has(m));
+    for (const m of metrics) defined.add(m);
+    return fresh;
+  });
+}
+
 /** A cell whose CSV value and page text are the same text. */
 export function textCell(text: string, href?: string): TableCell {
   return href === undefined ? { value: text, text } : { value: text, text, href };
