@@ -1,6 +1,7 @@
 import { loadContract } from './contract/load.ts';
 import { Db } from './db.ts';
 import { ingest } from './ingest/ingest.ts';
+import { ZONE_TO_UTC } from './ingest/value-sql.ts';
 import { buildModel, latestInputTimestamp } from './model/build-model.ts';
 import type { RanStep } from './model/run-models.ts';
 import { AsOfError, parseAsOf } from './run.ts';
@@ -24,13 +25,18 @@ export interface ExplainOptions {
  */
 const STAGING = /^\s*CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) "?(?:_lines_|_js_lines_)?(?:_read_|stg_)([a-z_]+)"?\s+AS\b/;
 
+/** The session macro staging calls to read the contract zone's wall-clock times (value-sql.ts). */
+const ZONE_MACRO = new RegExp(`^\\s*CREATE OR REPLACE TEMP MACRO ${ZONE_TO_UTC}\\b`);
+
 /** Builds the run in memory and returns its SQL as text. */
 export async function explainSql(options: ExplainOptions, logger: Logger, now: Date): Promise<string> {
   const loaded = loadContract(options.config);
   const staging = new Map<string, string[]>();
+  let zoneMacro: string | null = null;
   let recording = true;
   const db = await Db.open(':memory:', {
     onStatement: (sql) => {
+      if (recording && ZONE_MACRO.test(sql)) zoneMacro = sql.trim();
       const match = recording ? STAGING.exec(sql) : null;
       if (match) staging.set(match[1]!, [...(staging.get(match[1]!) ?? []), sql.trim()]);
     },
@@ -48,6 +54,7 @@ export async function explainSql(options: ExplainOptions, logger: Logger, now: D
       '-- in depends_on order, plus the steps code writes (pipeline/model/code-models.ts).',
       '',
     ];
+    if (zoneMacro !== null) out.push(`-- ===== staging: ${ZONE_TO_UTC}, the contract zone's wall-clock time to UTC (pipeline/ingest/value-sql.ts) =====`, `${zoneMacro};`, '');
     for (const [kind, statements] of staging) {
       out.push(`-- ===== staging: stg_${kind} (the file's lines, the rows as read, the typed table) =====`, ...statements.map((s) => `${s};`), '');
     }

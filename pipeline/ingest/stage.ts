@@ -7,6 +7,7 @@ import {
   cleanText,
   enumValueSql,
   expectation,
+  localToUtcMacroSql,
   numberValueSql,
   SLASHED_DATE,
   timestampPartsSql,
@@ -142,7 +143,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     if (type.kind === 'timestamp') {
       const { given, local } = timestampPartsSql(`t.${c}`, ctx.dayFirst);
       parts.push(`${given} AS ${ident(`_given_${column}`)}`, `${local} AS ${ident(`_local_${column}`)}`);
-      values.push(`${timestampValueSql(`p.${ident(`_given_${column}`)}`, `p.${ident(`_local_${column}`)}`, ctx.timezone)} AS ${c}`);
+      values.push(`${timestampValueSql(`p.${ident(`_given_${column}`)}`, `p.${ident(`_local_${column}`)}`)} AS ${c}`);
     } else if (type.kind === 'number') {
       values.push(`${numberValueSql(`p.${c}`, ctx.decimal)} AS ${c}`);
     } else {
@@ -177,6 +178,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   // (a metadata change in DuckDB: nothing is rewritten). No ORDER BY: rows keep file order.
   // `_checks` lists the failed checks by index (for the published reasons), only on quarantined rows.
   const ruleNames = rules.flatMap((_, i) => [`, ${ident(`_rule_${i}`)}`, `, ${ident(`_rule_text_${i}`)}`]).join('');
+  if (columns.some(([, t]) => t.kind === 'timestamp')) await db.run(localToUtcMacroSql(ctx.timezone));
   await db.run(`
     CREATE OR REPLACE TABLE ${stg} AS
     WITH t AS (

@@ -95,6 +95,11 @@ function shiftsOf(timezone: string): ZoneShifts {
  * constant between offset changes, so a date off the change days adds a constant looked up by
  * range (the runs nearest today first, where exports have most of their rows), and only the
  * change days pay for the exact macro. Dates outside 1970–2070 fall back to ICU.
+ *
+ * The change days are tested last: a CASE tests each branch on the rows no earlier branch took,
+ * and a list of a few hundred dates tested first cost every value a few hundred comparisons
+ * (10M values: 4.1–4.5 s first, 0.6–1.1 s last). No run holds a change day, so the order does not
+ * change any result.
  */
 export function localToUtcSql(localRef: string, timezone: string): string {
   const { changeDates, runs } = shiftsOf(timezone);
@@ -106,7 +111,20 @@ export function localToUtcSql(localRef: string, timezone: string): string {
     (r) => `WHEN ${localRef} >= TIMESTAMP '${r.from}' AND ${localRef} < TIMESTAMP '${r.until}' THEN ${localRef} + INTERVAL '${-r.offsetMinutes} minutes'`,
   );
   const exact = changeDates.length === 0 ? '' : `WHEN CAST(${localRef} AS DATE) IN (${changeDates.map((d) => `DATE '${d}'`).join(', ')}) THEN local_to_utc(${localRef}, ${tz})`;
-  return `CASE ${exact} ${branches.join(' ')} ELSE timezone(${tz}, ${localRef})::TIMESTAMP END`;
+  return `CASE ${branches.join(' ')} ${exact} ELSE timezone(${tz}, ${localRef})::TIMESTAMP END`;
+}
+
+/** The session macro staging calls for one zone's wall-clock TIMESTAMPs; see `localToUtcMacroSql`. */
+export const ZONE_TO_UTC = 'contract_zone_to_utc';
+
+/**
+ * Defines `contract_zone_to_utc(local)` for this run's zone, once per session: `localToUtcSql`'s
+ * few hundred branches are written once instead of once per timestamp column of every input
+ * (leads alone has ten), so the staging SQL `pipeline sql` prints stays readable. A macro is
+ * expanded where it is called, so the cost per value is unchanged.
+ */
+export function localToUtcMacroSql(timezone: string): string {
+  return `CREATE OR REPLACE TEMP MACRO ${ZONE_TO_UTC}(l) AS (${localToUtcSql('l', timezone)})`;
 }
 
 /** Days between a run and a date (0 inside it), as ISO strings compare. */
@@ -131,9 +149,9 @@ export function timestampPartsSql(text: string, dayFirst: boolean): { given: str
   };
 }
 
-/** Step 2 of a timestamp: one UTC instant from the parts. */
-export function timestampValueSql(givenRef: string, localRef: string, timezone: string): string {
-  return `coalesce(${givenRef}, ${localToUtcSql(localRef, timezone)})`;
+/** Step 2 of a timestamp: one UTC instant from the parts (needs `localToUtcMacroSql` run in the session). */
+export function timestampValueSql(givenRef: string, localRef: string): string {
+  return `coalesce(${givenRef}, ${ZONE_TO_UTC}(${localRef}))`;
 }
 
 /**

@@ -127,11 +127,14 @@ describe('pipeline sql', () => {
     const text = await explainSql({ input: dir, config, asOf: '2018-11-07T12:00:00Z' }, silentLogger, new Date('2018-11-08T00:00:00Z'));
     const headings = text.split('\n').filter((l) => l.startsWith('-- ===== ')).map((l) => l.slice(9).split(':')[0]);
     expect(headings).toEqual([
-      'staging', 'staging', 'staging',
+      'staging', 'staging', 'staging', 'staging',
       'variables', 'optional_inputs', 'local_dates', 'lead_rules', 'activities', 'events', 'calendar',
       'handoff_lead', 'handoff_base', 'handoff_stages', 'cadence_activities', 'handoff_cadence', 'handoffs',
       'handoff_activities', 'attempts', 'handoff_events',
     ]);
+    // The zone's wall-clock conversion is written once, not once per timestamp column.
+    expect(text.match(/CREATE OR REPLACE TEMP MACRO contract_zone_to_utc/g)).toHaveLength(1);
+    expect(text.match(/DATE '2018-11-04'/g)).toHaveLength(1); // a São Paulo change day: listed once, in the macro
     expect(text).toContain("SET VARIABLE as_of = '2018-11-07 12:00:00'::TIMESTAMP;");
     expect(text).not.toContain('SELECT * FROM stg_deals'); // no deals export: input_deals holds no rows
     expect(text).toContain('CREATE OR REPLACE VIEW "input_deals" AS SELECT NULL::INTEGER AS source_line');
