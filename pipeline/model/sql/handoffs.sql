@@ -20,18 +20,20 @@ WITH joined AS (
   LEFT JOIN handoff_cadence c ON c.hk = b.hk
 ),
 -- every instant that needs the calendar, in one narrow column: two lookups instead of eleven
+-- (mql_at's business microseconds are handoff_base's mql_us, not looked up again)
 instants AS (
-  UNPIVOT (SELECT hk, mql_at, first_attempt_at, decision_at, sal_at, sql_at, opportunity_at, won_at FROM joined)
-  ON mql_at, first_attempt_at, decision_at, sal_at, sql_at, opportunity_at, won_at INTO NAME kind VALUE ts
+  UNPIVOT (SELECT hk, first_attempt_at, decision_at, sal_at, sql_at, opportunity_at, won_at FROM joined)
+  ON first_attempt_at, decision_at, sal_at, sql_at, opportunity_at, won_at INTO NAME kind VALUE ts
 ),
 -- us: business microseconds from the calendar start; pos: position on the business-day axis
 -- (index of the business day the clock stands on + the share of its minutes gone), so a
 -- difference of two positions is a number of business days
 in_micros AS (
-  SELECT i.hk, i.kind, i.ts,
+  SELECT i.hk, i.kind,
     coalesce(CAST(round(cu.cum_before * 60000000) AS BIGINT) + least(epoch_us(i.ts) - epoch_us(cu.opens_at), epoch_us(cu.closes_at) - epoch_us(cu.opens_at)), 0) AS us
   FROM instants i
   ASOF LEFT JOIN calendar_openings cu ON calendar_checked(i.ts) >= cu.opens_at
+  UNION ALL SELECT hk, 'mql_at', mql_us FROM joined
 ),
 looked_up AS (
   SELECT i.hk, i.kind, i.us, dp.day_index + least(i.us / 60000000 - dp.cum_before, dp.minutes) / dp.minutes AS pos
