@@ -45,8 +45,8 @@ export async function buildModel(db: Db, contract: Contract, asOf: string, recor
 
 /** Every period from the first handoff's to as_of's (none when there is no handoff). Needs `handoffs`. */
 export async function reportingPeriods(db: Db, contract: Contract, asOf: string): Promise<Period[]> {
-  const row = await db.one<{ first: string | null }>(`SELECT strftime(min(mql_at), '%Y-%m-%dT%H:%M:%SZ') AS first FROM handoffs`);
-  if (row.first === null) return [];
+  const first = (await db.rows(db.query.selectFrom('handoffs').select((eb) => eb.fn.min('mql_at').as('first'))))[0]?.first ?? null;
+  if (first === null) return [];
   const tz = contract.timezone;
-  return periodsBetween(contract.period, localDate(tz, Date.parse(row.first)), localDate(tz, Date.parse(asOf)));
+  return periodsBetween(contract.period, localDate(tz, Date.parse(first)), localDate(tz, Date.parse(asOf)));
 }

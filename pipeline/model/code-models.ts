@@ -128,8 +128,8 @@ export function businessCalendar(onBuilt: (calendar: BusinessCalendar) => void):
     grain: 'calendar_openings: one row per opening range of a business day; calendar_business_days: one row per business day; calendar_holidays: one row per holiday',
     statements: async () => [],
     async build({ db, contract, asOf }) {
-      const first = await db.one<{ t: string | null }>(`SELECT strftime(min("at"), '%Y-%m-%dT%H:%M:%SZ') AS t FROM events WHERE stage = 'mql'`);
-      const calendar = buildCalendar(contract, calendarRange(contract, first.t, asOf));
+      const first = (await db.rows(db.query.selectFrom('events').select((eb) => eb.fn.min('at').as('first')).where('stage', '=', 'mql')))[0]?.first ?? null;
+      const calendar = buildCalendar(contract, calendarRange(contract, first, asOf));
       await writeCalendarTable(db.connection, calendar);
       onBuilt(calendar);
     },
