@@ -164,6 +164,16 @@ export interface RanStep {
   builtByCode: boolean;
 }
 
+/** Runs a statement of a step; a column comment that fails names the sidecar describing a column the step does not build. */
+async function runDocumented(db: Db, statement: string, sidecar: string): Promise<void> {
+  try {
+    await db.run(statement);
+  } catch (error) {
+    if (!statement.startsWith('COMMENT ON COLUMN')) throw error;
+    throw new Error(`${sidecar} describes a column its model does not build: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Runs the steps in order with their data tests; temporary tables are dropped once every step
  * reading them has run. `record` receives each step's statements (the variables first).
@@ -182,13 +192,13 @@ export async function runModels(ctx: ModelContext, steps: ModelStep[], variables
       for (const statement of written) await db.run(statement);
       await step.code.build?.(ctx);
       const comments = step.docs.flatMap((d) => columnComments(d.name, d.columns));
-      for (const statement of comments) await db.run(statement);
+      for (const statement of comments) await runDocumented(db, statement, step.docs.map((d) => d.path).join(', '));
       const statements = [...written, ...comments];
       record({ name: step.code.name, from: 'pipeline/model/code-models.ts', grain: step.code.grain, statements, builtByCode: step.code.build !== undefined });
       continue;
     }
     const statements = fileStatements(step.file, variables);
-    for (const statement of statements) await db.run(statement);
+    for (const statement of statements) await runDocumented(db, statement, step.file.path.replace(/\.sql$/, '.yml'));
     record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
     await runDataTests(db, step.file, variables);
     for (const dep of step.file.dependsOn) {
