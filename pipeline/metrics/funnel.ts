@@ -20,9 +20,12 @@ export function cohortMaturityMetrics(ctx: MetricContext): MetricRow[] {
 /** The `handoffs` column of a velocity pair (`sal_sql_days`), one per pair. */
 type PairColumn<P> = P extends readonly [infer A extends string, infer B extends string] ? `${A}_${B}_days` : never;
 
-/** `funnel.json` of each period, from the funnel rows already computed. */
-export async function funnelFiles(db: Db, ctx: MetricContext, rows: readonly MetricRow[]): Promise<Map<string, FunnelFile>> {
-  const counts = await db.rows(
+/**
+ * Each period's handoff cohort: its handoffs, how many reached each of COHORT_STAGES, and how
+ * many have each velocity pair's duration (in VELOCITY_PAIRS order). For funnel.json and the plan.
+ */
+export async function cohortCounts(db: Db) {
+  return db.rows(
     db.query
       .selectFrom('handoffs')
       .select((eb) => [
@@ -34,6 +37,11 @@ export async function funnelFiles(db: Db, ctx: MetricContext, rows: readonly Met
       .groupBy('period')
       .orderBy('period'),
   );
+}
+
+/** `funnel.json` of each period, from the funnel rows already computed. */
+export async function funnelFiles(db: Db, ctx: MetricContext, rows: readonly MetricRow[]): Promise<Map<string, FunnelFile>> {
+  const counts = await cohortCounts(db);
   const byPeriod = new Map(counts.map((c) => [c.period, c]));
   const value = (period: string, metric: MetricId) => rows.find((r) => r.period === period && r.metric === metric && r.segment_kind === 'all')?.value ?? null;
   const out = new Map<string, FunnelFile>();
