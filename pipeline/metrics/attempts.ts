@@ -1,3 +1,4 @@
+import type { NotNull } from 'kysely';
 import type { Db } from '../db.ts';
 import type { DistributionsFile } from '../schemas/distributions.ts';
 import { periodKeys, type MetricContext } from './context.ts';
@@ -7,13 +8,22 @@ import { periodKeys, type MetricContext } from './context.ts';
 
 /** Attempts per handoff (window ended) and the first-touch channel mix (contacted handoffs) of each period. */
 export async function attemptDistributions(db: Db, ctx: MetricContext): Promise<Map<string, DistributionsFile['attempts']>> {
-  const perHandoff = await db.all<{ period: string; attempts: number; handoffs: number }>(
-    `SELECT period, attempts_in_window AS attempts, CAST(count(*) AS INTEGER) AS handoffs FROM handoffs WHERE window_ended
-     GROUP BY period, attempts_in_window ORDER BY period, attempts`,
+  const perHandoff = await db.rows(
+    db.query
+      .selectFrom('handoffs')
+      .select((eb) => ['period', 'attempts_in_window as attempts', eb.fn.countAll<number>().as('handoffs')])
+      .where('window_ended', '=', true)
+      .groupBy(['period', 'attempts_in_window'])
+      .orderBy('period').orderBy('attempts'),
   );
-  const firstTouch = await db.all<{ period: string; type: string; handoffs: number }>(
-    `SELECT period, first_attempt_type AS type, CAST(count(*) AS INTEGER) AS handoffs FROM handoffs WHERE first_attempt_type IS NOT NULL
-     GROUP BY period, first_attempt_type ORDER BY period, handoffs DESC, type`,
+  const firstTouch = await db.rows(
+    db.query
+      .selectFrom('handoffs')
+      .select((eb) => ['period', 'first_attempt_type as type', eb.fn.countAll<number>().as('handoffs')])
+      .where('first_attempt_type', 'is not', null)
+      .$narrowType<{ type: NotNull }>()
+      .groupBy(['period', 'first_attempt_type'])
+      .orderBy('period').orderBy('handoffs', 'desc').orderBy('type'),
   );
   const out = new Map<string, DistributionsFile['attempts']>();
   for (const period of periodKeys(ctx)) out.set(period, { per_handoff: [], first_touch: [] });

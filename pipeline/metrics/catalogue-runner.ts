@@ -31,9 +31,9 @@ interface Column {
   empty: number | string | null;
 }
 
-/** The columns a measure needs, by role; integer counts are cast so they come back as numbers. */
+/** The columns a measure needs, by role. */
 function columnsOf(measure: Exclude<Measure, { kind: 'code' }>): Record<string, Column> {
-  const integer = (sql: string): Column => ({ sql: `CAST(${sql} AS INTEGER)`, empty: 0 });
+  const integer = (sql: string): Column => ({ sql, empty: 0 });
   switch (measure.kind) {
     case 'count':
       return { count: integer(measure.count) };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { FunnelFile } from '../schemas/funnel.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
@@ -16,14 +17,31 @@ export function cohortMaturityMetrics(ctx: MetricContext): MetricRow[] {
   });
 }
 
+/** The `handoffs` column of a velocity pair (`sal_sql_days`), one per pair. */
+type PairColumn<P> = P extends readonly [infer A extends string, infer B extends string] ? `${A}_${B}_days` : never;
+
+/**
+ * Each period's handoff cohort: its handoffs, how many reached each of COHORT_STAGES, and how
+ * many have each velocity pair's duration (in VELOCITY_PAIRS order). For funnel.json and the plan.
+ */
+export async function cohortCounts(db: Db) {
+  return db.rows(
+    db.query
+      .selectFrom('handoffs')
+      .select((eb) => [
+        'period',
+        eb.fn.countAll<number>().as('handoffs'),
+        ...COHORT_STAGES.map((s) => eb.fn.countAll<number>().filterWhere(`reached_${s}`, '=', true).as(s)),
+        sql<number[]>`[${sql.join(VELOCITY_PAIRS.map(([a, b]) => eb.fn.count<number>(`${a}_${b}_days` as PairColumn<typeof VELOCITY_PAIRS[number]>)))}]`.as('pairs'),
+      ])
+      .groupBy('period')
+      .orderBy('period'),
+  );
+}
+
 /** `funnel.json` of each period, from the funnel rows already computed. */
 export async function funnelFiles(db: Db, ctx: MetricContext, rows: readonly MetricRow[]): Promise<Map<string, FunnelFile>> {
-  const counts = await db.all<{ period: string; handoffs: number; sal: number; sql: number; opportunity: number; won: number; pairs: number[] }>(
-    `SELECT period, CAST(count(*) AS INTEGER) AS handoffs,
-       ${COHORT_STAGES.map((s) => `CAST(count(*) FILTER (WHERE reached_${s}) AS INTEGER) AS "${s}"`).join(', ')},
-       [${VELOCITY_PAIRS.map(([a, b]) => `CAST(count(${a}_${b}_days) AS INTEGER)`).join(', ')}] AS pairs
-     FROM handoffs GROUP BY period ORDER BY period`,
-  );
+  const counts = await cohortCounts(db);
   const byPeriod = new Map(counts.map((c) => [c.period, c]));
   const value = (period: string, metric: MetricId) => rows.find((r) => r.period === period && r.metric === metric && r.segment_kind === 'all')?.value ?? null;
   const out = new Map<string, FunnelFile>();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { MetricRow, SegmentKind, Unit } from '../schemas/snapshot.ts';
 import type { MetricId } from './catalogue/index.ts';
@@ -72,6 +73,22 @@ export const HANDOFF_DIMENSIONS = ['source', 'tier', 'segment', 'owner'] as cons
 export type SegmentedRow<T> = { period: string; segment_kind: SegmentKind; segment: string } & T;
 
 /**
+ * A row of `segmentedSql` as `SegmentedRow<T>`: its period and segment are text, its segment kind
+ * one of SEGMENT_KINDS, and every column of `empty` is there with a number, text or null. The SQL
+ * comes from catalogue expressions, so a row that fails this is a bug of an entry.
+ */
+function checkedRow<T extends object>(row: Record<string, unknown>, empty: T, text: string): SegmentedRow<T> {
+  const wrong = (what: string) => new Error(`segmentedRows: ${what} in ${JSON.stringify(row)} of ${text}`);
+  if (typeof row.period !== 'string' || typeof row.segment !== 'string') throw wrong('period or segment not text');
+  if (!SEGMENT_KINDS.includes(row.segment_kind as SegmentKind)) throw wrong(`segment_kind ${String(row.segment_kind)}`);
+  for (const key of Object.keys(empty)) {
+    const value = row[key];
+    if (!(key in row) || (value !== null && typeof value !== 'number' && typeof value !== 'string')) throw wrong(`column ${key} missing or not a number, text or null`);
+  }
+  return row as SegmentedRow<T>;
+}
+
+/**
  * Runs `aggregates` over `inner` for `all` and each dimension, for the listed periods only, and
  * adds an `all` row built by `empty` for every listed period the query did not return, so a
  * period without data states its zeros (and its n/a) instead of going silent.
@@ -84,7 +101,10 @@ export async function segmentedRows<T extends object>(
   periods: readonly string[],
   empty: T,
 ): Promise<Array<SegmentedRow<T>>> {
-  const rows = await db.all<SegmentedRow<T>>(`${segmentedSql(inner, dimensions, aggregates)} ORDER BY period, segment_kind, segment`);
+  const text = segmentedSql(inner, dimensions, aggregates);
+  const rows = (await db.rows(db.query.selectFrom(sql<Record<string, unknown>>`(${sql.raw(text)})`.as('s')).selectAll().orderBy('period').orderBy('segment_kind').orderBy('segment'))).map(
+    (row) => checkedRow(row, empty, text),
+  );
   const listed = new Set(periods);
   const kept = rows.filter((r) => listed.has(r.period));
   const seen = new Set(kept.filter((r) => r.segment_kind === 'all').map((r) => r.period));

@@ -1,4 +1,6 @@
-import { timestampLiteral, type Db } from '../db.ts';
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import { inlineSql, timestampOf } from '../warehouse/fragments.ts';
 import { tableExists } from '../model/events.ts';
 import { localDaySql } from '../model/local-days.ts';
 import type { ReasonCount, ReasonsFile } from '../schemas/reasons.ts';
@@ -16,37 +18,61 @@ export interface WonDeals {
 }
 
 /** The `stg_deals` rows up to as_of with their period of closing, lead dimensions and owner; null without deals. */
-export async function dealsSql(db: Db, ctx: MetricContext): Promise<string | null> {
+export async function closedDeals(db: Db, ctx: MetricContext) {
   if (!(await tableExists(db, 'stg_deals'))) return null;
-  const asOf = timestampLiteral(ctx.asOf);
+  const asOf = timestampOf(ctx.asOf);
   const closed = await localDaySql(db, ctx.contract, 'd.closed_at');
-  return `SELECT ${closed.period} AS period, d.status, d.amount, d.lost_reason,
-      l.source, l.segment, coalesce(d.owner, l.owner) AS owner
-    FROM stg_deals d LEFT JOIN stg_leads l ON l.lead_id = d.lead_id
-    WHERE d.closed_at IS NOT NULL AND d.closed_at <= ${asOf} AND coalesce(d.created_at <= ${asOf}, true) AND d.status IN ('won', 'lost')`;
+  return db.query
+    .selectFrom('stg_deals as d')
+    .leftJoin('stg_leads as l', 'l.lead_id', 'd.lead_id')
+    .select((eb) => [
+      sql<string>`${sql.raw(closed.period)}`.as('period'),
+      'd.status', 'd.amount', 'd.lost_reason', 'l.source', 'l.segment',
+      eb.fn.coalesce('d.owner', 'l.owner').as('owner'),
+    ])
+    .where('d.closed_at', 'is not', null)
+    .where('d.closed_at', '<=', asOf)
+    .where(sql<boolean>`coalesce(d.created_at <= ${asOf}, true)`)
+    .where('d.status', 'in', [sql.lit('won'), sql.lit('lost')]);
 }
 
-const CENTS = `CAST(coalesce(sum(CAST(round(amount * 100) AS HUGEINT)), 0) AS VARCHAR)`;
+/** `closedDeals` as SQL text, the base the catalogue runner aggregates over; null without deals. */
+export async function dealsSql(db: Db, ctx: MetricContext): Promise<string | null> {
+  const deals = await closedDeals(db, ctx);
+  return deals === null ? null : inlineSql(deals);
+}
 
 /** Won deals per period of closed_at, for every period that has one (not only the reported ones). */
 export async function wonDealsByPeriod(db: Db, ctx: MetricContext): Promise<Map<string, WonDeals>> {
-  const deals = await dealsSql(db, ctx);
+  const deals = await closedDeals(db, ctx);
   if (deals === null) return new Map();
-  const rows = await db.all<{ period: string; won: number; priced: number; cents: string }>(
-    `SELECT period, CAST(count(*) AS INTEGER) AS won, CAST(count(amount) AS INTEGER) AS priced, ${CENTS} AS cents
-     FROM (${deals}) WHERE status = 'won' GROUP BY period ORDER BY period`,
+  const rows = await db.rows(
+    db.query
+      .selectFrom(deals.as('d'))
+      .select((eb) => [
+        'period',
+        eb.fn.countAll<number>().as('won'),
+        eb.fn.count<number>('amount').as('priced'),
+        sql<string>`CAST(coalesce(sum(CAST(round(amount * 100) AS HUGEINT)), 0) AS VARCHAR)`.as('cents'),
+      ])
+      .where('status', '=', 'won')
+      .groupBy('period')
+      .orderBy('period'),
   );
   return new Map(rows.map((r) => [r.period, { won: r.won, priced: r.priced, cents: BigInt(r.cents) }]));
 }
 
 /** `reasons.json` of each period: rejection, lost, recycle and disqualification reasons with their counts. */
 export async function reasonsFiles(db: Db, ctx: MetricContext): Promise<Map<string, ReasonsFile>> {
-  const deals = await dealsSql(db, ctx);
-  const sources = [`SELECT period, stage AS kind, reason FROM events WHERE stage IN ('rejected', 'recycled', 'disqualified')`];
-  if (deals !== null) sources.push(`SELECT period, 'lost', lost_reason FROM (${deals}) WHERE status = 'lost'`);
-  const rows = await db.all<{ period: string; kind: string; reason: string | null; count: number }>(
-    `SELECT period, kind, reason, CAST(count(*) AS INTEGER) AS count FROM (${sources.join(' UNION ALL ')})
-     GROUP BY period, kind, reason ORDER BY period, kind, count DESC, reason NULLS LAST`,
+  const deals = await closedDeals(db, ctx);
+  const closings = db.query.selectFrom('events').select(['period', 'stage as kind', 'reason']).where('stage', 'in', ['rejected', 'recycled', 'disqualified']);
+  const lost = deals && db.query.selectFrom(deals.as('d')).select(['period', sql<string>`'lost'`.as('kind'), 'lost_reason as reason']).where('status', '=', 'lost');
+  const rows = await db.rows(
+    db.query
+      .selectFrom((lost === null ? closings : closings.unionAll(lost)).as('r'))
+      .select((eb) => ['period', 'kind', 'reason', eb.fn.countAll<number>().as('count')])
+      .groupBy(['period', 'kind', 'reason'])
+      .orderBy('period').orderBy('kind').orderBy('count', 'desc').orderBy('reason', (o) => o.nullsLast()),
   );
   const files = new Map<string, ReasonsFile>();
   for (const period of periodKeys(ctx)) files.set(period, { period, rejected: [], lost: [], recycled: [], disqualified: [] });

@@ -10,6 +10,7 @@ import { ceilDivide, fromDecimal, min, ratio, times, toNumber, type Fraction } f
 import { valueRow } from './metric-rows.ts';
 import { periodRevenueTarget } from './revenue-target.ts';
 import { buildCalendar } from '../calendar/calendar.ts';
+import { cohortCounts } from './funnel.ts';
 import { wonDealsByPeriod, type WonDeals } from './outcomes.ts';
 
 // The reverse-funnel plan (SPEC section 4, `plan.*`): from the period's revenue target back to the
@@ -59,19 +60,7 @@ export function trailingPeriods(period: Period, count: number): Period[] {
 }
 
 async function cohorts(db: Db, ctx: MetricContext): Promise<Map<string, Cohort>> {
-  const handoffs = await db.rows(
-    db.query
-      .selectFrom('handoffs')
-      .select((eb) => [
-        'period',
-        eb.fn.countAll<number>().as('handoffs'),
-        eb.fn.countAll<number>().filterWhere('reached_sal', '=', true).as('sal'),
-        eb.fn.countAll<number>().filterWhere('reached_sql', '=', true).as('sql'),
-        eb.fn.countAll<number>().filterWhere('reached_won', '=', true).as('won'),
-      ])
-      .groupBy('period')
-      .orderBy('period'),
-  );
+  const handoffs = await cohortCounts(db);
   const created = await localDaySql(db, ctx.contract, 'l.created_at');
   const leads = await db.rows(
     db.query

@@ -1,7 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { SpeedDistribution } from '../schemas/distributions.ts';
 import { periodKeys, type MetricContext } from './context.ts';
-import { segmentedSql } from './metric-rows.ts';
 
 // Speed to lead's distributions (histogram and ECDF per tier); the `speed.*` metrics themselves are
 // catalogue entries (catalogue/speed.ts).
@@ -14,22 +14,29 @@ const ECDF_FRACTIONS = Array.from({ length: 101 }, (_, i) => (i === 100 ? '1.0' 
 
 /** Speed distributions of each period, overall (`all`) then per tier in contract order. */
 export async function speedDistributions(db: Db, ctx: MetricContext): Promise<Map<string, SpeedDistribution[]>> {
-  const bins = SPEED_BINS.map((lo, i) => {
-    const hi = SPEED_BINS[i + 1];
-    const test = hi === undefined ? `response_minutes >= ${lo}` : `response_minutes >= ${lo} AND response_minutes < ${hi}`;
-    return `CAST(count(*) FILTER (WHERE ${test}) AS INTEGER)`;
-  });
-  const aggregates = `CAST(count(*) FILTER (WHERE speed_due) AS INTEGER) AS due,
-    CAST(count(*) FILTER (WHERE speed_within_sla) AS INTEGER) AS within_sla,
-    CAST(count(response_minutes) AS INTEGER) AS contacted,
-    [${bins.join(', ')}] AS histogram,
-    coalesce(quantile_cont(response_minutes, [${ECDF_FRACTIONS.join(', ')}]), []::DOUBLE[]) AS quantiles`;
-  type Row = { period: string; tier: string; due: number; within_sla: number; contacted: number; histogram: number[]; quantiles: number[] };
   // One grouping-sets pass: the `all` row and one per tier (tiers are never empty).
-  const rows = await db.all<Row>(
-    `SELECT period, segment AS tier, due, within_sla, contacted, histogram, quantiles
-     FROM (${segmentedSql('SELECT * FROM handoffs', ['tier'], aggregates)})
-     ORDER BY period, tier`,
+  const rows = await db.rows(
+    db.query
+      .selectFrom('handoffs')
+      .select((eb) => {
+        const minutes = eb.ref('response_minutes');
+        const bins = SPEED_BINS.map((lo, i) => {
+          const hi = SPEED_BINS[i + 1];
+          return eb.fn.countAll<number>().filterWhere(hi === undefined ? sql<boolean>`${minutes} >= ${sql.lit(lo)}` : sql<boolean>`${minutes} >= ${sql.lit(lo)} AND ${minutes} < ${sql.lit(hi)}`);
+        });
+        return [
+          'period',
+          sql<string>`CASE WHEN GROUPING(tier) = 0 THEN tier ELSE 'all' END`.as('tier'),
+          eb.fn.countAll<number>().filterWhere('speed_due', '=', true).as('due'),
+          eb.fn.countAll<number>().filterWhere('speed_within_sla', '=', true).as('within_sla'),
+          eb.fn.count<number>('response_minutes').as('contacted'),
+          sql<number[]>`[${sql.join(bins)}]`.as('histogram'),
+          sql<number[]>`coalesce(quantile_cont(${minutes}, [${sql.raw(ECDF_FRACTIONS.join(', '))}]), []::DOUBLE[])`.as('quantiles'),
+        ];
+      })
+      .groupBy(sql`GROUPING SETS ((period), (period, tier))`)
+      .orderBy('period')
+      .orderBy('tier'),
   );
   const tiers = ctx.contract.tiers;
   const order = (tier: string) => (tier === 'all' ? -1 : tiers.findIndex((t) => t.name === tier));

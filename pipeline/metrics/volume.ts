@@ -1,5 +1,7 @@
 import { localToUtcMs } from '../calendar/zone.ts';
-import { literal, timestampLiteral, type Db } from '../db.ts';
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import { businessMinutesBetween, timestampOf } from '../warehouse/fragments.ts';
 import type { Period } from '../model/periods.ts';
 import type { PlanFile } from '../schemas/plan.ts';
 import type { MetricRow } from '../schemas/snapshot.ts';
@@ -13,24 +15,27 @@ export interface PeriodShare {
   total: number;
 }
 
-const utcText = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
 function localMidnight(day: string, timezone: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return utcText(localToUtcMs(timezone, y, m, d));
+  return new Date(localToUtcMs(timezone, y, m, d)).toISOString();
 }
 
 /** Elapsed and total business minutes of each reporting period at as_of (needs the calendar tables). */
 export async function periodShares(db: Db, ctx: MetricContext): Promise<Map<string, PeriodShare>> {
   if (ctx.periods.length === 0) return new Map();
   const tz = ctx.contract.timezone;
-  const values = ctx.periods
-    .map((p: Period) => `(${literal(p.key)}, ${literal(localMidnight(p.startsOn, tz))}::TIMESTAMP, ${literal(localMidnight(p.endsBefore, tz))}::TIMESTAMP)`)
-    .join(', ');
-  const rows = await db.all<{ period: string; elapsed: number; total: number }>(
-    `SELECT period, business_minutes_between(starts, least(ends, ${timestampLiteral(ctx.asOf)})) AS elapsed, business_minutes_between(starts, ends) AS total
-     FROM (VALUES ${values}) AS p(period, starts, ends) ORDER BY period`,
-  );
+  const asOf = timestampOf(ctx.asOf);
+  const share = (p: Period) => {
+    const starts = timestampOf(localMidnight(p.startsOn, tz));
+    const ends = timestampOf(localMidnight(p.endsBefore, tz));
+    return db.query.selectNoFrom([
+      sql.lit(p.key).as('period'),
+      businessMinutesBetween(starts, sql<string>`least(${ends}, ${asOf})`).as('elapsed'),
+      businessMinutesBetween(starts, ends).as('total'),
+    ]);
+  };
+  const [first, ...rest] = ctx.periods.map(share);
+  const rows = await db.rows(rest.reduce((all, one) => all.unionAll(one), first!).orderBy('period'));
   return new Map(rows.map((r) => [r.period, { elapsed: r.elapsed, total: r.total }]));
 }
 

@@ -4,7 +4,7 @@ import type { Contract } from '../contract/schema.ts';
 import type { Db } from '../db.ts';
 import { ACTIVITY_TYPES } from '../ingest/enums.ts';
 import { businessCalendar, leadRules, localDates, optionalInputs } from './code-models.ts';
-import { readModelFiles } from './model-files.ts';
+import { readCodeModelDocs, readModelFiles } from './model-files.ts';
 import { periodsBetween, type Period } from './periods.ts';
 import { modelVariables, orderModels, runModels, type ModelStep, type RanStep } from './run-models.ts';
 
@@ -20,7 +20,8 @@ export const MODEL_SOURCES = ['stg_leads'] as const;
 
 /** The model's steps in run order, with `onCalendar` receiving the business calendar once built. */
 export function modelSteps(onCalendar: (calendar: BusinessCalendar) => void = () => {}): ModelStep[] {
-  const code = [optionalInputs, localDates, leadRules, businessCalendar(onCalendar)].map((c) => ({ kind: 'code' as const, code: c }));
+  const docs = readCodeModelDocs();
+  const code = [optionalInputs, localDates, leadRules, businessCalendar(onCalendar)].map((c) => ({ kind: 'code' as const, code: c, docs: docs.filter((d) => c.relations.includes(d.name)) }));
   const files = readModelFiles().map((f) => ({ kind: 'file' as const, file: f }));
   return orderModels([...code, ...files], MODEL_SOURCES);
 }
@@ -45,8 +46,8 @@ export async function buildModel(db: Db, contract: Contract, asOf: string, recor
 
 /** Every period from the first handoff's to as_of's (none when there is no handoff). Needs `handoffs`. */
 export async function reportingPeriods(db: Db, contract: Contract, asOf: string): Promise<Period[]> {
-  const row = await db.one<{ first: string | null }>(`SELECT strftime(min(mql_at), '%Y-%m-%dT%H:%M:%SZ') AS first FROM handoffs`);
-  if (row.first === null) return [];
+  const first = (await db.rows(db.query.selectFrom('handoffs').select((eb) => eb.fn.min('mql_at').as('first'))))[0]?.first ?? null;
+  if (first === null) return [];
   const tz = contract.timezone;
-  return periodsBetween(contract.period, localDate(tz, Date.parse(row.first)), localDate(tz, Date.parse(asOf)));
+  return periodsBetween(contract.period, localDate(tz, Date.parse(first)), localDate(tz, Date.parse(asOf)));
 }

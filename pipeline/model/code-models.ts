@@ -33,6 +33,8 @@ async function inputView(db: Db, kind: InputKind): Promise<string> {
 export const optionalInputs: CodeModel = {
   name: 'optional_inputs',
   builds: ['input_lead_events', 'input_deals', 'input_activities'],
+  // Stand-ins of the staged tables, whose columns are the contract's (SPEC section 2): not documented again.
+  relations: [],
   dependsOn: [],
   grain: 'input_<kind>: one row per staged row of stg_<kind>, none when the export was not given',
   async statements({ db }) {
@@ -44,6 +46,7 @@ export const optionalInputs: CodeModel = {
 export const localDates: CodeModel = {
   name: 'local_dates',
   builds: ['zone_offsets', 'local_date', 'period_key'],
+  relations: ['zone_offsets'],
   dependsOn: ['stg_leads'],
   grain: 'zone_offsets: one row per stretch of constant UTC offset of the contract time zone; local_date(ts), period_key(d): macros over it',
   async statements({ db, contract, asOf }) {
@@ -63,6 +66,7 @@ export const localDates: CodeModel = {
 export const leadRules: CodeModel = {
   name: 'lead_rules',
   builds: ['lead_rules'],
+  relations: ['lead_rules'],
   dependsOn: ['stg_leads', 'input_lead_events'],
   grain: 'one row per lead (stg_leads) with the columns the contract rules decide',
   async statements({ db, contract }) {
@@ -124,12 +128,13 @@ export function businessCalendar(onBuilt: (calendar: BusinessCalendar) => void):
   return {
     name: 'calendar',
     builds: ['calendar'],
+    relations: ['calendar_openings', 'calendar_business_days', 'calendar_holidays'],
     dependsOn: ['events'],
     grain: 'calendar_openings: one row per opening range of a business day; calendar_business_days: one row per business day; calendar_holidays: one row per holiday',
     statements: async () => [],
     async build({ db, contract, asOf }) {
-      const first = await db.one<{ t: string | null }>(`SELECT strftime(min("at"), '%Y-%m-%dT%H:%M:%SZ') AS t FROM events WHERE stage = 'mql'`);
-      const calendar = buildCalendar(contract, calendarRange(contract, first.t, asOf));
+      const first = (await db.rows(db.query.selectFrom('events').select((eb) => eb.fn.min('at').as('first')).where('stage', '=', 'mql')))[0]?.first ?? null;
+      const calendar = buildCalendar(contract, calendarRange(contract, first, asOf));
       await writeCalendarTable(db.connection, calendar);
       onBuilt(calendar);
     },

@@ -1,5 +1,6 @@
 import { utcOffsetMs } from '../calendar/zone.ts';
 import type { Contract } from '../contract/schema.ts';
+import type { NotNull } from 'kysely';
 import { literal, type Db } from '../db.ts';
 import { periodKeyOfDateSql } from './periods.ts';
 
@@ -86,9 +87,10 @@ export interface LocalDaySql {
 
 /** Builds `LocalDaySql` for `ts` from the `zone_offsets` of the run. */
 export async function localDaySql(db: Db, contract: Contract, ts: string): Promise<LocalDaySql> {
-  const spans = await db.all<{ from: string | null; minutes: number }>(
-    `SELECT strftime(valid_from, '%Y-%m-%d %H:%M:%S') AS "from", offset_minutes AS minutes FROM zone_offsets ORDER BY valid_from NULLS FIRST`,
+  const offsets = await db.rows(
+    db.query.selectFrom('zone_offsets').select(['valid_from', 'offset_minutes']).$narrowType<{ offset_minutes: NotNull }>().orderBy('valid_from', (o) => o.nullsFirst()),
   );
+  const spans = offsets.map((o) => ({ from: o.valid_from === null ? null : o.valid_from.replace('T', ' ').replace('Z', ''), minutes: o.offset_minutes }));
   const date = localDateOf(spans, ts);
   return { date, period: periodKeyOfDateSql(contract.period, date) };
 }

@@ -86,23 +86,50 @@ export function readModelFile(path: string): ModelFile {
   if (select === '') throw malformed(path, 'it has a header but no SELECT.');
 
   const sidecarPath = path.replace(/\.sql$/, '.yml');
+  const { columns, tests } = existsSync(sidecarPath) ? readSidecar(sidecarPath) : { columns: [], tests: [] };
+  return { name, path, grain, description, dependsOn, materialized, select, columns, tests };
+}
+
+/** A `.yml` sidecar's column docs and data tests. */
+function readSidecar(path: string): Pick<ModelFile, 'columns' | 'tests'> {
   const columns: ModelFile['columns'] = [];
   const tests: DataTest[] = [];
-  if (existsSync(sidecarPath)) {
-    const parsed = sidecarSchema.safeParse(parse(readFileSync(sidecarPath, 'utf8')));
-    if (!parsed.success) throw malformed(sidecarPath, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    for (const [column, doc] of Object.entries(parsed.data.columns ?? {})) {
-      columns.push({ name: column, description: doc.description });
-      for (const test of doc.tests ?? []) {
-        if (test === 'unique') tests.push({ kind: 'unique', columns: [column] });
-        else if (test === 'not_null') tests.push({ kind: 'not_null', column });
-        else if ('accepted_values' in test) tests.push({ kind: 'accepted_values', column, values: test.accepted_values });
-        else tests.push({ kind: 'relationships', column, ...test.relationships });
-      }
+  const parsed = sidecarSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw malformed(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  for (const [column, doc] of Object.entries(parsed.data.columns ?? {})) {
+    columns.push({ name: column, description: doc.description });
+    for (const test of doc.tests ?? []) {
+      if (test === 'unique') tests.push({ kind: 'unique', columns: [column] });
+      else if (test === 'not_null') tests.push({ kind: 'not_null', column });
+      else if ('accepted_values' in test) tests.push({ kind: 'accepted_values', column, values: test.accepted_values });
+      else tests.push({ kind: 'relationships', column, ...test.relationships });
     }
-    for (const test of parsed.data.tests ?? []) tests.push({ kind: 'unique', columns: test.unique });
   }
-  return { name, path, grain, description, dependsOn, materialized, select, columns, tests };
+  for (const test of parsed.data.tests ?? []) tests.push({ kind: 'unique', columns: test.unique });
+  return { columns, tests };
+}
+
+/** The column docs of a relation a code step builds (code-models.ts): `sql/<relation>.yml` with no `.sql` beside it. */
+export interface RelationDocs {
+  name: string;
+  path: string;
+  columns: ModelFile['columns'];
+}
+
+/**
+ * The sidecars of a folder that document a relation built by code, by name. They hold column
+ * docs only: the runner runs data tests after file models, so a test here would never run.
+ */
+export function readCodeModelDocs(dir: string = MODEL_SQL_DIR): RelationDocs[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yml') && !existsSync(join(dir, f.replace(/\.yml$/, '.sql'))))
+    .sort()
+    .map((f) => {
+      const path = join(dir, f);
+      const { columns, tests } = readSidecar(path);
+      if (tests.length > 0) throw malformed(path, 'it documents a relation built by code, which runs no data tests; move the tests to a model file.');
+      return { name: f.replace(/\.yml$/, ''), path, columns };
+    });
 }
 
 /** Every model of a folder, by file name. */

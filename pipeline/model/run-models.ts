@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Contract } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
-import type { DataTest, ModelFile } from './model-files.ts';
+import type { DataTest, ModelFile, RelationDocs } from './model-files.ts';
 
 // Runs the model: its steps (the `.sql` files and the few steps written in code) in the order
 // their declared dependencies give, each followed by its data tests, with the contract's values
@@ -23,8 +23,10 @@ export interface ModelContext {
  */
 export interface CodeModel {
   name: string;
-  /** The relations (tables, views, macros) it creates. */
+  /** The names it creates (tables, views, macros, or one name for a group), as `depends_on` lines give them. */
   builds: string[];
+  /** The tables and views it writes that are part of the warehouse, each documented in `sql/<relation>.yml`. */
+  relations: string[];
   dependsOn: string[];
   grain: string;
   /** The SQL it runs, generated for this contract and these inputs (printed by `pipeline sql`). */
@@ -34,7 +36,7 @@ export interface CodeModel {
 }
 
 /** One step of the model, in the order the runner takes. */
-export type ModelStep = { kind: 'file'; file: ModelFile } | { kind: 'code'; code: CodeModel };
+export type ModelStep = { kind: 'file'; file: ModelFile } | { kind: 'code'; code: CodeModel; docs: RelationDocs[] };
 
 /** A model file whose header does not fit the others (a missing dependency, a cycle, two builders of one name). */
 export class ModelFileError extends UserError {
@@ -131,9 +133,14 @@ export function fileStatements(file: ModelFile, variables: Record<string, string
   const target = ident(file.name);
   if (file.materialized === 'temp') return [`CREATE OR REPLACE TEMP TABLE ${target} AS\n${file.select}`];
   const comment = `COMMENT ON ${file.materialized === 'view' ? 'VIEW' : 'TABLE'} ${target} IS ${literal(`${capitalise(file.grain)} ${file.description}`.trim())}`;
-  const columns = file.columns.map((c) => `COMMENT ON COLUMN ${target}.${ident(c.name)} IS ${literal(c.description)}`);
+  const columns = columnComments(file.name, file.columns);
   if (file.materialized === 'table') return [`CREATE OR REPLACE TABLE ${target} AS\n${file.select}`, comment, ...columns];
   return [`CREATE OR REPLACE VIEW ${target} AS\n${inlineVariables(file, variables)}`, comment, ...columns];
+}
+
+/** The statements that keep a relation's column docs as COMMENTs in the warehouse (read back by analysts' tools and warehouse-types). */
+export function columnComments(relation: string, columns: ModelFile['columns']): string[] {
+  return columns.map((c) => `COMMENT ON COLUMN ${ident(relation)}.${ident(c.name)} IS ${literal(c.description)}`);
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -157,6 +164,16 @@ export interface RanStep {
   builtByCode: boolean;
 }
 
+/** Runs a statement of a step; a column comment that fails names the sidecar describing a column the step does not build. */
+async function runDocumented(db: Db, statement: string, sidecar: string): Promise<void> {
+  try {
+    await db.run(statement);
+  } catch (error) {
+    if (!statement.startsWith('COMMENT ON COLUMN')) throw error;
+    throw new Error(`${sidecar} describes a column its model does not build: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Runs the steps in order with their data tests; temporary tables are dropped once every step
  * reading them has run. `record` receives each step's statements (the variables first).
@@ -171,14 +188,17 @@ export async function runModels(ctx: ModelContext, steps: ModelStep[], variables
   const temps = new Set(steps.flatMap((s) => (s.kind === 'file' && s.file.materialized === 'temp' ? [s.file.name] : [])));
   for (const step of steps) {
     if (step.kind === 'code') {
-      const statements = await step.code.statements(ctx);
-      for (const statement of statements) await db.run(statement);
+      const written = await step.code.statements(ctx);
+      for (const statement of written) await db.run(statement);
       await step.code.build?.(ctx);
+      const comments = step.docs.flatMap((d) => columnComments(d.name, d.columns));
+      for (const statement of comments) await runDocumented(db, statement, step.docs.map((d) => d.path).join(', '));
+      const statements = [...written, ...comments];
       record({ name: step.code.name, from: 'pipeline/model/code-models.ts', grain: step.code.grain, statements, builtByCode: step.code.build !== undefined });
       continue;
     }
     const statements = fileStatements(step.file, variables);
-    for (const statement of statements) await db.run(statement);
+    for (const statement of statements) await runDocumented(db, statement, step.file.path.replace(/\.sql$/, '.yml'));
     record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
     await runDataTests(db, step.file, variables);
     for (const dep of step.file.dependsOn) {

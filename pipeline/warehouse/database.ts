@@ -29,14 +29,23 @@ export interface Database {
  * (either direction). Empty without an activities export.
  */
 export interface Activities {
+  /** The activity (activities.csv). */
   activity_id: string | null;
+  /** The lead it was made to (stg_activities.lead_id); it may be a lead no export knows. */
   lead_id: string | null;
+  /** When (UTC), at most as_of. */
   occurred_at: string | null;
+  /** call, email, whatsapp, linkedin, meeting or other. */
   type: string | null;
+  /** outbound or inbound (a missing direction counts as outbound). */
   direction: string | null;
+  /** The activity's outcome. */
   outcome: string | null;
+  /** Who made it. */
   owner: string | null;
+  /** Outbound and of a cadence.attempt_types type. */
   is_attempt: boolean | null;
+  /** Outcome in cadence.ends_on (either direction). */
   ends_cadence: boolean | null;
 }
 
@@ -71,11 +80,17 @@ export interface Attempts {
  * (last closing), business minutes; day_index numbers business days consecutively from 0.
  */
 export interface CalendarBusinessDays {
+  /** The local date of the business day. */
   business_date: string | null;
+  /** Its number, consecutive from 0 at the calendar start. */
   day_index: number | null;
+  /** Its first opening (UTC). */
   opens_at: string | null;
+  /** Its close of business, the end of its last opening range (UTC). */
   closes_at: string | null;
+  /** Its business minutes. */
   minutes: number | null;
+  /** Business minutes from the calendar start to its first opening. */
   cum_before: number | null;
 }
 
@@ -84,8 +99,14 @@ export interface CalendarBusinessDays {
  * holidays.country (name from date-holidays) and holidays.dates of the contract (from_contract).
  */
 export interface CalendarHolidays {
+  /** The local date of the holiday. */
   holiday_date: string;
+  /**
+   * Its public-holiday name for holidays.country (from date-holidays); NULL for a date only sla.yaml's
+   * holidays.dates gives.
+   */
   name: string | null;
+  /** Whether sla.yaml's holidays.dates lists it (it may also be a public holiday). */
   from_contract: boolean;
 }
 
@@ -96,12 +117,19 @@ export interface CalendarHolidays {
  * business_minutes_between, business_clock_start, business_deadline, business_day_index, business_window_end.
  */
 export interface CalendarOpenings {
+  /** The local date of the business day the opening belongs to. */
   opening_date: string;
+  /** The business day's number, consecutive from 0 at the calendar start. */
   day_index: number;
+  /** When the opening range starts (UTC); business time is [opens_at, closes_at). */
   opens_at: string;
+  /** When the opening range ends (UTC). */
   closes_at: string;
+  /** Business minutes of the range. */
   minutes: number;
+  /** Business minutes from the calendar start to opens_at. */
   cum_before: number;
+  /** Business minutes from the calendar start to closes_at. */
   cum_after: number;
 }
 
@@ -330,17 +358,31 @@ export interface IngestInputs {
  * mql.score_at_least and mql.at, used only when the exports carry no MQL).
  */
 export interface LeadRules {
+  /** The lead (stg_leads.lead_id). */
   lead_id: string | null;
+  /** The lead's source, as staged. */
   source: string | null;
+  /** The lead's campaign, as staged. */
   campaign: string | null;
+  /** The lead's segment, as staged. */
   segment: string | null;
+  /** The lead's owner, as staged. */
   owner: string | null;
+  /** The lead's score, as staged. */
   score: number | null;
+  /** The first tier of sla.yaml whose when holds for the lead, else the last tier. */
   tier: string | null;
+  /** Whether the lead fits sla.yaml's icp rule; NULL when the contract has no icp rule. */
   icp_fit: boolean | null;
+  /** The contract's handoff_fields the lead leaves empty (an empty list when it is complete). */
   missing_fields: string[] | null;
+  /** The tier's response_within, in business minutes. */
   response_within_minutes: number | null;
+  /**
+   * Whether mql.when / mql.score_at_least make the lead an MQL; constant false when the exports carry an MQL.
+   */
   mql_rule: boolean | null;
+  /** When the MQL rule makes the lead an MQL (mql.at, else created_at; UTC). */
   mql_rule_at: string | null;
 }
 
@@ -440,6 +482,8 @@ export interface StgLeads {
  * day>: from valid_from (UTC; NULL = before the first change) the local wall clock is UTC + offset_minutes.
  */
 export interface ZoneOffsets {
+  /** The UTC instant from which the offset holds; NULL for the first stretch (before the first change). */
   valid_from: string | null;
+  /** Minutes to add to UTC for the contract zone's wall clock from valid_from on. */
   offset_minutes: number | null;
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Compilable, type Expression, type RawBuilder } from 'kysely';
 import { timestampLiteral } from '../db.ts';
 import { periodKeySql, type PeriodKind } from '../model/periods.ts';
 
@@ -19,6 +19,21 @@ export function localMinute<T extends string | null>(timezone: string, instant: 
 /** The contract period key (`2026-10`, `2026-Q4`, `2026-W43`) of a UTC TIMESTAMP in the contract's zone. */
 export function periodKeyOf(kind: PeriodKind, timezone: string, instant: Expression<string | null>): RawBuilder<string> {
   return around<string>((x) => periodKeySql(kind, x, timezone), instant);
+}
+
+/** Business minutes between two UTC TIMESTAMPs on the contract's calendar (the macro calendar-table.ts writes; needs the calendar tables). */
+export function businessMinutesBetween(from: Expression<string>, to: Expression<string>): RawBuilder<number> {
+  return sql<number>`business_minutes_between(${from}, ${to})`;
+}
+
+/**
+ * A query's SQL text for a layer still written as text (the catalogue runner's bases); the query
+ * must inline its values (sql.lit, timestampOf), as a parameter has nowhere to go in text.
+ */
+export function inlineSql(query: Compilable<unknown>): string {
+  const { sql: text, parameters } = query.compile();
+  if (parameters.length > 0) throw new Error(`inlineSql: the query has ${parameters.length} parameters: ${text}`);
+  return text;
 }
 
 /** `localMinute` as SQL text, for the queries still written as text (an export's own raw columns). */

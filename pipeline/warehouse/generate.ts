@@ -27,6 +27,7 @@ interface ColumnInfo {
   column: string;
   dataType: string;
   nullable: boolean;
+  comment: string | null;
 }
 
 /** Builds the fixture's warehouse in memory and returns the source of database.ts. */
@@ -53,8 +54,8 @@ export async function databaseSource(db: Db, general: (comment: string) => strin
      UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE NOT internal AND NOT temporary AND database_name = current_database() AND schema_name = 'main'
      ORDER BY name`,
   );
-  const columns = await db.all<{ relation: string; column: string; data_type: string; is_nullable: boolean }>(
-    `SELECT table_name AS relation, column_name AS "column", data_type, is_nullable FROM duckdb_columns()
+  const columns = await db.all<{ relation: string; column: string; data_type: string; is_nullable: boolean; comment: string | null }>(
+    `SELECT table_name AS relation, column_name AS "column", data_type, is_nullable, comment FROM duckdb_columns()
      WHERE NOT internal AND database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
   );
   const models = new Map(readModelFiles().map((m) => [m.name, m]));
@@ -77,12 +78,10 @@ export async function databaseSource(db: Db, general: (comment: string) => strin
     '}',
   ];
   for (const r of kept) {
-    const model = models.get(r.name);
-    const docs = new Map((model?.columns ?? []).map((c) => [c.name, c.description]));
     lines.push('', docComment(general(r.comment ?? `The ${r.kind} ${r.name}.`), ''), `export interface ${typeName(r.name)} {`);
-    for (const c of columns.filter((x) => x.relation === r.name).map((x): ColumnInfo => ({ relation: x.relation, column: x.column, dataType: x.data_type, nullable: x.is_nullable }))) {
-      const doc = docs.get(c.column);
-      if (doc !== undefined) lines.push(docComment(doc, '  '));
+    // Column docs are the COMMENTs the model's sidecars wrote (run-models.ts columnComments).
+    for (const c of columns.filter((x) => x.relation === r.name).map((x): ColumnInfo => ({ relation: x.relation, column: x.column, dataType: x.data_type, nullable: x.is_nullable, comment: x.comment }))) {
+      if (c.comment !== null && c.comment !== '') lines.push(docComment(c.comment, '  '));
       const nullable = c.nullable && !notNull(r.name, c.column);
       lines.push(`  ${propertyName(c.column)}: ${tsTypeOf(c.dataType)}${nullable ? ' | null' : ''};`);
     }

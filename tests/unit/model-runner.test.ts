@@ -101,6 +101,19 @@ describe('data tests', () => {
     }
   });
 
+  it('stop the build when a sidecar describes a column the model does not build, naming the sidecar', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      const ctx = { db, contract: loadContract('sla.yaml').contract, asOf: '2026-10-31T00:00:00Z' };
+      const yml = 'columns:\n  id:\n    description: The id.\n  ghost:\n    description: Renamed away.\n';
+      await expect(runModels(ctx, steps(files({ broken: { select: `SELECT 'a' AS id`, yml } })), {})).rejects.toThrow(
+        /broken\.yml describes a column its model does not build: .*"ghost"/,
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('guard the real handoffs: a duplicated handoff row fails its unique test', async () => {
     const dir = join(import.meta.dirname, '../fixtures/metrics/attempts');
     const { contract } = loadContract(join(dir, 'sla.yaml'));
