@@ -142,7 +142,7 @@ describe('pipeline sql', () => {
     expect(headings).toEqual([
       'staging', 'staging', 'staging', 'staging',
       'variables', 'optional_inputs', 'local_dates', 'lead_rules', 'activities', 'events', 'calendar',
-      'handoff_lead', 'handoff_base', 'handoff_stages', 'cadence_activities', 'handoff_cadence', 'handoffs',
+      'handoff_lead', 'handoff_base', 'handoff_stages', 'handoff_cadence', 'handoffs',
       'handoff_activities', 'attempts', 'handoff_events',
     ]);
     // The zone's wall-clock conversion is written once, not once per timestamp column.
