@@ -75,14 +75,18 @@ export const leadRules: CodeModel = {
     const mql = await mqlRuleSql(db, contract);
     return [
       `CREATE OR REPLACE VIEW lead_rules AS
-SELECT l.lead_id, l.source, l.campaign, l.segment, l.owner, l.score,
-  ${rules.tier} AS tier,
-  ${rules.icpFit} AS icp_fit,
-  ${rules.missingFields} AS missing_fields,
+SELECT lead_id, source, campaign, segment, owner, score, tier, icp_fit, missing_fields,
   ${rules.responseWithin} AS response_within_minutes,
-  ${mql.matches} AS mql_rule,
-  ${mql.at} AS mql_rule_at
-FROM stg_leads l`,
+  mql_rule, mql_rule_at
+FROM (
+  SELECT l.lead_id, l.source, l.campaign, l.segment, l.owner, l.score,
+    ${rules.tier} AS tier,
+    l._icp_fit AS icp_fit,
+    ${rules.missingFields} AS missing_fields,
+    ${mql.matches} AS mql_rule,
+    ${mql.at} AS mql_rule_at
+  FROM (SELECT *, ${rules.icpFit} AS _icp_fit FROM stg_leads l) l
+)`,
       `COMMENT ON VIEW lead_rules IS 'One row per lead (stg_leads) with the columns the contract''s rules decide, generated from sla.yaml: tier (the first tier whose when holds, else the last) and its response_within_minutes, icp_fit (NULL without an icp rule), missing_fields (handoff_fields left empty), mql_rule and mql_rule_at (mql.when / mql.score_at_least and mql.at, used only when the exports carry no MQL).'`,
     ];
   },

@@ -22,6 +22,8 @@ export class UnknownFieldError extends UserError {
 
 /** Resolves field names of the contract to SQL over the `stg_leads` row alias. */
 export interface FieldResolver {
+  /** The row alias the SQL reads through. */
+  alias: string;
   /** SQL of the field's value (VARCHAR or DOUBLE; NULL when empty). */
   sql(field: string, path: string): string;
 }
@@ -46,6 +48,7 @@ export async function fieldResolver(db: Db, alias: string): Promise<FieldResolve
   );
   const keys = keyRow[0]?.keys ?? [];
   return {
+    alias,
     sql(field, path) {
       if (columns.includes(field)) return `${alias}.${ident(field)}`;
       const key = keys.find((k) => k === field) ?? columns.find((c) => c === fold(field)) ?? keys.find((k) => fold(k) === fold(field));
@@ -123,9 +126,15 @@ export function ruleSql(rule: Rule, fields: FieldResolver, path: string, icpSql:
 export interface LeadRulesSql {
   /** BOOLEAN, NULL when the contract defines no ICP. */
   icpFit: string;
-  /** VARCHAR: the first tier whose `when` holds (the last tier otherwise). */
+  /**
+   * VARCHAR: the first tier whose `when` holds (the last tier otherwise). A tier rule `icp` reads
+   * the row's `_icp_fit` column (the `icpFit` result), so the ICP rule is evaluated once per lead.
+   */
   tier: string;
-  /** DOUBLE: the tier's `response_within` in business minutes. */
+  /**
+   * DOUBLE: the tier's `response_within` in business minutes, looked up from a `tier` column (the
+   * `tier` expression's result): the tier rules are evaluated once per lead, not once per column.
+   */
   responseWithin: string;
   /** VARCHAR[]: the `handoff_fields` whose value is empty, in contract order. */
   missingFields: string;
@@ -134,24 +143,24 @@ export interface LeadRulesSql {
 /** Compiles the contract's rules over the `stg_leads` row alias of `fields`. */
 export function leadRulesSql(contract: Contract, fields: FieldResolver): LeadRulesSql {
   const icpRule = contract.icp === undefined ? null : ruleSql(contract.icp, fields, 'icp', 'false');
-  const icpSql = icpRule ?? 'false';
+  const icpSql = icpRule === null ? 'false' : `coalesce(${fields.alias}._icp_fit, false)`;
   const whens = contract.tiers.map((tier, i) => (tier.when === undefined ? null : ruleSql(tier.when, fields, `tiers[${i}].when`, icpSql)));
   const last = contract.tiers.at(-1)!;
-  const tierCase = (pick: (t: Contract['tiers'][number]) => string) =>
+  const tier =
     contract.tiers.length === 1
-      ? pick(last)
+      ? literal(last.name)
       : `CASE ${contract.tiers
           .slice(0, -1)
-          .map((t, i) => `WHEN ${whens[i]} THEN ${pick(t)}`)
-          .join(' ')} ELSE ${pick(last)} END`;
+          .map((t, i) => `WHEN ${whens[i]} THEN ${literal(t.name)}`)
+          .join(' ')} ELSE ${literal(last.name)} END`;
   const missing = contract.handoff_fields.map((field, i) => {
     const value = fields.sql(field, `handoff_fields[${i}]`);
     return `CASE WHEN ${value} IS NULL OR trim(CAST(${value} AS VARCHAR)) = '' THEN ${literal(field)} END`;
   });
   return {
     icpFit: icpRule === null ? 'NULL::BOOLEAN' : icpRule,
-    tier: tierCase((t) => literal(t.name)),
-    responseWithin: tierCase((t) => `${t.response_within}::DOUBLE`),
+    tier,
+    responseWithin: `CASE tier ${contract.tiers.map((t) => `WHEN ${literal(t.name)} THEN ${t.response_within}::DOUBLE`).join(' ')} END`,
     missingFields: missing.length === 0 ? '[]::VARCHAR[]' : `list_filter([${missing.join(', ')}], x -> x IS NOT NULL)`,
   };
 }
