@@ -516,7 +516,8 @@ export const ptBR: Dictionary = {
     notYet: 'Ainda não está no acordo',
     noChange: 'Nenhuma proposta',
     inWords: 'Escrita em palavras: sem versão associada',
-    overduePoint: (text, owner, due, moves, then, now) => `Combinado na última reunião, atrasado desde ${due}: “${text}” (${owner}); ${moves} ${then} → ${now}.`,
+    overduePoint: (text, owner, due, moves, then, now) =>
+      `Combinado na última reunião, atrasado desde ${due}: “${text}”${owner === null ? '' : ` (${owner})`}; ${moves} ${then} → ${now}.`,
   },
   contractValues: {
     presets: { canonical: 'Colunas próprias da ferramenta (padrão)', hubspot: 'Exportação do HubSpot', rdstation: 'Exportação do RD Station', pipedrive: 'Exportação do Pipedrive', salesforce: 'Exportação do Salesforce' },
