@@ -400,7 +400,7 @@ export const ptBR: Dictionary = {
     ecdfTitle: (tier: string) => `${tier}: fração contatada por tempo decorrido`,
     ecdfDescription: (tier: string, window: string, median: string, p90: string, within: string) =>
       `Fração acumulada das passagens contatadas de ${tier} por tempo útil até a primeira tentativa; janela ${window}; mediana ${median}, percentil 90 ${p90}; ${within} das passagens vencidas dentro da janela.`,
-    ecdfUnit: '% dos contatados por tempo útil (escala log)',
+    ecdfUnit: '% dos contatados por tempo útil (escala logarítmica)',
     speedByCaption: (kind: string) => `No prazo por ${kind}`,
     attemptsTitle: 'Tentativas',
     attemptsLead: (min: string, days: string) => `A cadência pede ${min} tentativas em ${days} dias úteis; passagens cuja janela terminou.`,
