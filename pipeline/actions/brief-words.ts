@@ -124,7 +124,7 @@ const EN: BriefWords = {
 };
 
 const PT_BR: BriefWords = {
-  tier: 'Tier',
+  tier: 'Nível',
   score: 'pontuação',
   owner: 'responsável',
   noOwner: 'sem responsável',
@@ -140,11 +140,11 @@ const PT_BR: BriefWords = {
   conversionsTotal: (n) => `${n} ${n === '1' ? 'conversão' : 'conversões'} no total`,
   noConversion: 'Nenhuma conversão registrada.',
   conversionKinds: { form: 'formulário', content: 'download de conteúdo', event: 'evento', page: 'visita à página', other: 'outra' },
-  why: (tier) => `Por que tier ${tier}`,
+  why: (tier) => `Por que nível ${tier}`,
   icp: 'ICP',
   noIcp: 'O acordo não define um ICP.',
-  tierRule: (tier) => `Tier ${tier}`,
-  lastTier: (tier) => `Tier ${tier}: nenhuma regra de tier anterior se aplicou`,
+  tierRule: (tier) => `Nível ${tier}`,
+  lastTier: (tier) => `Nível ${tier}: nenhuma regra de nível anterior se aplicou`,
   allOf: 'todas',
   anyOf: 'qualquer uma',
   notRule: 'não',
@@ -177,7 +177,7 @@ const PT_BR: BriefWords = {
     dueSoon: 'nenhuma tentativa ainda; prazo em {minutes} minutos úteis',
     underPace: 'em cadência: {attempts} tentativas onde o ritmo para {min} pede {expected} até agora',
     gaveUp: 'encerrado como {closed} após {attempts} de {min} tentativas',
-    newPriority: 'novo MQL do tier {tier}',
+    newPriority: 'novo MQL do nível {tier}',
   },
   rejected: 'rejeitado',
   cameBack: (at) => `voltou ${at}`,

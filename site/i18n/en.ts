@@ -515,7 +515,8 @@ export const en = {
     notYet: 'Not in the agreement yet',
     noChange: 'None proposed',
     inWords: 'Written in words: not traced to a version',
-    overduePoint: (text: string, owner: string, due: string, moves: string, then: string, now: string) => `Agreed last time, overdue since ${due}: “${text}” (${owner}); ${moves} ${then} → ${now}.`,
+    overduePoint: (text: string, owner: string | null, due: string, moves: string, then: string, now: string) =>
+      `Agreed last time, overdue since ${due}: “${text}”${owner === null ? '' : ` (${owner})`}; ${moves} ${then} → ${now}.`,
   },
   contractValues: {
     presets: { canonical: 'handoff’s own columns (canonical)', hubspot: 'HubSpot export', rdstation: 'RD Station export', pipedrive: 'Pipedrive export', salesforce: 'Salesforce export' } as Record<string, string>,

@@ -400,7 +400,7 @@ export const ptBR: Dictionary = {
     ecdfTitle: (tier: string) => `${tier}: fração contatada por tempo decorrido`,
     ecdfDescription: (tier: string, window: string, median: string, p90: string, within: string) =>
       `Fração acumulada das passagens contatadas de ${tier} por tempo útil até a primeira tentativa; janela ${window}; mediana ${median}, percentil 90 ${p90}; ${within} das passagens vencidas dentro da janela.`,
-    ecdfUnit: '% dos contatados por tempo útil (escala log)',
+    ecdfUnit: '% dos contatados por tempo útil (escala logarítmica)',
     speedByCaption: (kind: string) => `No prazo por ${kind}`,
     attemptsTitle: 'Tentativas',
     attemptsLead: (min: string, days: string) => `A cadência pede ${min} tentativas em ${days} dias úteis; passagens cuja janela terminou.`,
@@ -516,7 +516,8 @@ export const ptBR: Dictionary = {
     notYet: 'Ainda não está no acordo',
     noChange: 'Nenhuma proposta',
     inWords: 'Escrita em palavras: sem versão associada',
-    overduePoint: (text, owner, due, moves, then, now) => `Combinado na última reunião, atrasado desde ${due}: “${text}” (${owner}); ${moves} ${then} → ${now}.`,
+    overduePoint: (text, owner, due, moves, then, now) =>
+      `Combinado na última reunião, atrasado desde ${due}: “${text}”${owner === null ? '' : ` (${owner})`}; ${moves} ${then} → ${now}.`,
   },
   contractValues: {
     presets: { canonical: 'Colunas próprias da ferramenta (padrão)', hubspot: 'Exportação do HubSpot', rdstation: 'Exportação do RD Station', pipedrive: 'Exportação do Pipedrive', salesforce: 'Exportação do Salesforce' },

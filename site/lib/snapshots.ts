@@ -6,7 +6,7 @@ import { formatPath, parseContract } from '../../pipeline/contract/load.ts';
 import { SWAP_JOURNAL } from '../../pipeline/outputs/swap.ts';
 import type { Contract } from '../../pipeline/contract/schema.ts';
 import { DETAIL_FILE_SCHEMAS, type DetailFileName, type DetailFiles } from '../../pipeline/schemas/detail-files.ts';
-import { meetingsFileSchema, type Meeting } from '../../pipeline/schemas/meetings.ts';
+import { meetingsFileSchema, type Decision, type Meeting } from '../../pipeline/schemas/meetings.ts';
 import { manifestSchema, metricsFileSchema, segmentKindSchema, type Manifest, type MetricRow, type SegmentKind, type Unit } from '../../pipeline/schemas/snapshot.ts';
 import { printable } from '../../pipeline/terminal.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -67,8 +67,14 @@ export interface SiteData {
   locale: Locale;
   owners: OwnerMode;
   /** The alignment meetings' decisions (`meetings.json` beside the period folders), oldest first; empty when there is none. */
-  meetings: Meeting[];
+  meetings: PublishedMeeting[];
 }
+
+/** A decision as the site may publish it: its owner as `publish.owners` allows, null when owners are hidden. */
+export type PublishedDecision = Omit<Decision, 'owner'> & { owner: string | null };
+
+/** A meeting as the site may publish it. */
+export type PublishedMeeting = Omit<Meeting, 'decisions'> & { decisions: PublishedDecision[] };
 
 /** The snapshots folder cannot be used; `problems` holds one full sentence per problem found. */
 export class SnapshotError extends Error {
@@ -249,13 +255,7 @@ const cache = new Map<string, SiteData>();
  * label per rep across every period (rows and restatements), or no owner rows at all.
  */
 export function publishSnapshots(periods: readonly PeriodSnapshot[], mode: OwnerMode): PeriodSnapshot[] {
-  const owners = periods.flatMap((p) => [
-    ...p.metrics.filter((row) => row.segment_kind === 'owner').map((row) => row.segment),
-    ...p.restatements.flatMap((r) => r.changes.filter((c) => c.segment_kind === 'owner').map((c) => c.segment)),
-    ...(p.details['owners.json']?.owners.map((o) => o.owner) ?? []),
-    ...(p.details['contributors.json']?.clauses.flatMap((c) => c.contributors.filter((x) => x.segment_kind === 'owner').map((x) => x.segment)) ?? []),
-  ]);
-  const names = ownerNames(owners, mode);
+  const names = siteOwnerNames(periods, mode);
   return periods.map((p) => ({
     ...p,
     details: publishableDetails(p.details, names),
@@ -268,6 +268,31 @@ export function publishSnapshots(periods: readonly PeriodSnapshot[], mode: Owner
         return owner === null ? [] : [{ ...c, segment: owner }];
       }),
     })),
+  }));
+}
+
+/** How each rep of the snapshots (rows, restatements, owners.json, contributors.json) is published under `mode`; null when hidden. */
+function siteOwnerNames(periods: readonly PeriodSnapshot[], mode: OwnerMode): Map<string, string> | null {
+  const owners = periods.flatMap((p) => [
+    ...p.metrics.filter((row) => row.segment_kind === 'owner').map((row) => row.segment),
+    ...p.restatements.flatMap((r) => r.changes.filter((c) => c.segment_kind === 'owner').map((c) => c.segment)),
+    ...(p.details['owners.json']?.owners.map((o) => o.owner) ?? []),
+    ...(p.details['contributors.json']?.clauses.flatMap((c) => c.contributors.filter((x) => x.segment_kind === 'owner').map((x) => x.segment)) ?? []),
+  ]);
+  return ownerNames(owners, mode);
+}
+
+/**
+ * The meetings' decisions as they may be published under `mode`, with the reps of `periods` (the
+ * snapshots as loaded): an owner who is one of those reps reads as the rep does everywhere else
+ * (initials under `initials`); any other owner, a team or a role, as written; and no owner at all
+ * when owners are hidden, since a file's free text cannot tell a person from a team.
+ */
+export function publishMeetings(meetings: readonly Meeting[], periods: readonly PeriodSnapshot[], mode: OwnerMode): PublishedMeeting[] {
+  const names = siteOwnerNames(periods, mode);
+  return meetings.map((meeting) => ({
+    ...meeting,
+    decisions: meeting.decisions.map((decision) => ({ ...decision, owner: names === null ? null : (names.get(decision.owner) ?? decision.owner) })),
   }));
 }
 
@@ -325,7 +350,7 @@ export function loadSite(dir: string): SiteData {
   if (!newest) throw new SnapshotError(dir, [`${dir}: there is no period folder to publish`]);
   const owners = newest.contract.publish.owners;
   const periods = publishSnapshots(loaded, owners);
-  const site: SiteData = { periods, latest: periods.at(-1)!, locale: newest.contract.locale, owners, meetings: printableData(loadMeetings(dir)) };
+  const site: SiteData = { periods, latest: periods.at(-1)!, locale: newest.contract.locale, owners, meetings: publishMeetings(printableData(loadMeetings(dir)), loaded, owners) };
   cache.set(dir, site);
   return site;
 }

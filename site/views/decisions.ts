@@ -6,8 +6,8 @@ import type { Unit } from '../../pipeline/schemas/snapshot.ts';
 import { clauseName, metricLabel } from '../i18n/glossary.ts';
 import { contractVersions, type ContractVersion } from '../lib/contract-history.ts';
 import { AGREEMENT_PAGE, hrefTo } from '../lib/paths.ts';
-import { metricValue, neighbours, unitOf, type PeriodSnapshot, type SiteData } from '../lib/snapshots.ts';
-import { siteTable, textCell, type SiteTable, type TableCell } from '../lib/table.ts';
+import { metricValue, neighbours, unitOf, type PeriodSnapshot, type PublishedMeeting, type SiteData } from '../lib/snapshots.ts';
+import { siteTable, textCell, type SiteTable, type TableColumn, type TableCell } from '../lib/table.ts';
 import { metricCell } from './metric-tables.ts';
 import type { PageContext } from './page-context.ts';
 
@@ -47,9 +47,19 @@ function movesLabel(decision: Pick<Decision, 'moves'>, ctx: PageContext): string
   return moves.kind === 'clause' ? clauseName(moves.id, ctx.fmt.locale) : metricLabel(moves.id, ctx.fmt.locale);
 }
 
+// A decision's owner is published as the agreement's `publish.owners` says (site/lib/snapshots.ts,
+// publishMeetings): when owners are hidden the column is left out, as the by-owner tables are.
+function ownerColumn(ctx: PageContext, site: SiteData): TableColumn[] {
+  return site.owners === 'hidden' ? [] : [{ key: 'owner', label: ctx.t.decisions.owner }];
+}
+
+function ownerCell(site: SiteData, owner: string | null): TableCell[] {
+  return site.owners === 'hidden' ? [] : [textCell(owner ?? '—')];
+}
+
 /** What the decisions of the meeting before this period's agreed, for the top of its meeting view. */
 export interface AgreedLastTime {
-  meeting: Meeting;
+  meeting: PublishedMeeting;
   /** The period the meeting reviewed. */
   reviewed: PeriodSnapshot;
   table: SiteTable;
@@ -74,7 +84,7 @@ export function agreedLastTime(ctx: PageContext, site: SiteData, snapshot: Perio
     caption: d.caption(fmt.period(previous.period)),
     columns: [
       { key: 'decision', label: d.decision },
-      { key: 'owner', label: d.owner },
+      ...ownerColumn(ctx, site),
       { key: 'due', label: d.due },
       { key: 'status', label: d.status },
       { key: 'moves', label: d.moves },
@@ -89,7 +99,7 @@ export function agreedLastTime(ctx: PageContext, site: SiteData, snapshot: Perio
       const now = movedValue(snapshot, decision);
       const cells: TableCell[] = [
         textCell(decision.text),
-        textCell(decision.owner),
+        ...ownerCell(site, decision.owner),
         { value: decision.due, text: fmt.date(decision.due) },
         statusCell(ctx, status),
         textCell(movesLabel(decision, ctx)),
@@ -130,7 +140,7 @@ function settingAt(contract: Contract, path: string): unknown {
  * after the meeting's period whose contract holds the proposed value where the version before did
  * not. Undefined while no version does.
  */
-export function producedVersion(versions: readonly ContractVersion[], periods: readonly string[], meeting: Meeting, decision: Decision): ContractVersion | undefined {
+export function producedVersion(versions: readonly ContractVersion[], periods: readonly string[], meeting: Pick<Meeting, 'period'>, decision: Pick<Decision, 'change'>): ContractVersion | undefined {
   const change = decision.change;
   if (change === undefined || 'text' in change) return undefined;
   const after = periods.indexOf(meeting.period);
@@ -157,7 +167,7 @@ export function decisionsTable(ctx: PageContext, site: SiteData, page: string): 
     columns: [
       { key: 'meeting', label: d.meeting },
       { key: 'decision', label: d.decision },
-      { key: 'owner', label: d.owner },
+      ...ownerColumn(ctx, site),
       { key: 'status', label: d.status },
       { key: 'change', label: d.change },
       { key: 'produced', label: d.produced },
@@ -179,7 +189,7 @@ export function decisionsTable(ctx: PageContext, site: SiteData, page: string): 
         cells: [
           { value: meeting.period, text: fmt.period(meeting.period) },
           textCell(decision.text),
-          textCell(decision.owner),
+          ...ownerCell(site, decision.owner),
           statusCell(ctx, status),
           change === undefined ? { value: null, text: d.noChange } : 'text' in change ? textCell(change.text) : textCell(d.setting(change.setting, String(change.to))),
           produced,

@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 // What every browser test needs: build the site from a snapshots folder, serve it on 127.0.0.1,
 // drive Debian's Chromium, and collect failed requests and console errors.
@@ -89,6 +90,60 @@ export function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+/** Elements reaching past the viewport's right edge, outside a scrollable table region (`tag#id.class right`). */
+export function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 0.5 && !element.closest('.table-scroll') && !element.classList.contains('skip');
+      })
+      .map((element) => `${element.tagName.toLowerCase()}#${element.id}.${String(element.getAttribute('class'))} ${Math.round(element.getBoundingClientRect().right)}`);
+  });
+}
+
+/** The pages of the screenshot set, by the name in the file: `period` is the period they show. */
+export function screenshotPages(period: string): Array<[name: string, path: string]> {
+  return [
+    ['home', '/index.html'],
+    ['period', `/periods/${period}/index.html`],
+    ['meeting', `/periods/${period}/meeting/index.html`],
+    ['trends', '/trends/index.html'],
+    ['agreement', '/agreement/index.html'],
+    ['data', '/data/index.html'],
+  ];
+}
+
+/** The two widths of the screenshot set: a desktop and a phone. */
+export const SCREENSHOT_WIDTHS = [1440, 390] as const;
+
+/**
+ * Writes the screenshot set of a site into test-results/ as `<set>-<page>-<width>.png` (`set` is
+ * `<contract>-<locale>`, e.g. `weekly-pt-BR`), each page as a reader first sees it, and returns
+ * what reaches past a 390 px phone's viewport on any of them once every section is unfolded:
+ * empty when they all fit.
+ */
+export async function writeScreenshotSet(context: BrowserContext, baseUrl: string, set: string, period: string): Promise<string[]> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  for (const width of SCREENSHOT_WIDTHS) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    for (const [name, path] of screenshotPages(period)) {
+      const response = await page.goto(`${baseUrl}${path}`);
+      if (!response?.ok()) problems.push(`${path}: ${response?.status()}`);
+      await page.screenshot({ path: join(screenshots, `${set}-${name}-${width}.png`), fullPage: true });
+      if (width !== 390) continue;
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      const sideways = await sidewaysScroll(page);
+      if (sideways > 0) problems.push(`${path} scrolls ${sideways} px sideways`);
+      problems.push(...(await overflowing(page)).map((element) => `${path}: ${element}`));
+    }
+  }
+  await page.close();
+  return problems;
+}
+
 /** The open page printed to PDF as its own CSS asks: its number of sheets and the first sheet's size in points. */
 export async function printed(page: Page): Promise<{ sheets: number; width: number; height: number }> {
   const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
@@ -145,11 +200,19 @@ export interface OpenSite {
 /** Builds `snapshots` (relative to the repo, or absolute) into a temporary folder, serves it and launches Chromium. */
 export async function openSite(snapshots: string, alsoRemove: string[] = []): Promise<OpenSite> {
   const outDir = mkdtempSync(join(tmpdir(), 'handoff-site-'));
-  const profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
-  mkdirSync(screenshots, { recursive: true });
   const started = performance.now();
   await build(outDir, snapshots);
-  const buildSeconds = (performance.now() - started) / 1000;
+  return openBuilt(outDir, (performance.now() - started) / 1000, [outDir, ...alsoRemove]);
+}
+
+/** The sample site the e2e run built once (global-setup.ts), served with a browser of its own; closing leaves the build. */
+export function openSampleSite(): Promise<OpenSite> {
+  return openBuilt(inject('sampleSite'), 0, []);
+}
+
+async function openBuilt(outDir: string, buildSeconds: number, remove: string[]): Promise<OpenSite> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'handoff-chromium-'));
+  mkdirSync(screenshots, { recursive: true });
   const server = await serve(outDir);
   const context = await launch(profileDir);
   return {
@@ -160,7 +223,7 @@ export async function openSite(snapshots: string, alsoRemove: string[] = []): Pr
     close: async () => {
       await context.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const dir of [outDir, profileDir, ...alsoRemove]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [profileDir, ...remove]) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -8,7 +8,8 @@ import { planFileSchema } from '../../pipeline/schemas/plan.ts';
 import { scorecardFileSchema } from '../../pipeline/schemas/scorecard.ts';
 import { runPipeline } from '../../pipeline/run.ts';
 import { fixedClock, silentLogger } from '../../pipeline/steps.ts';
-import { axeProblems, htmlFiles, openSite, repoRoot, screenshots, sidewaysScroll, watch, type OpenSite } from './harness.ts';
+import { axeProblems, htmlFiles, openSampleSite, openSite, repoRoot, watch, writeScreenshotSet, type OpenSite } from './harness.ts';
+import { writeContractVariant } from './snapshot-variants.ts';
 
 // The meeting's own decisions, pt-BR all the way, and a weekly contract, in Chromium:
 // - the sample site (`npm run report` first): "Agreed last time" on the October meeting view, with
@@ -20,10 +21,13 @@ import { axeProblems, htmlFiles, openSite, repoRoot, screenshots, sidewaysScroll
 
 /**
  * English a pt-BR page must not show: words the site once showed untranslated (quarantine reasons,
- * preset names, the meeting's blocks) and common English function words. The tool's own name
- * ("handoff") is left out: the header and footer name it.
+ * preset names, the meeting's blocks, the terms "handoff" and "tier", which pt-BR calls "passagem"
+ * and "nível") and common English function words. The tool's own name is not a word of the page:
+ * the header and footer name it, and the data page its version ("handoff 0.1.0").
  */
-const ENGLISH_WORDS = [
+const ENGLISH_WORDS: Array<string | RegExp> = [
+  /\bhandoffs?\b/i,
+  /\btiers?\b/i,
   'canonical',
   'Quarantine',
   'quarantined',
@@ -59,6 +63,29 @@ async function mainText(page: Page): Promise<string> {
   return ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
+/**
+ * Each word of ENGLISH_WORDS on the pages at `paths`, with where: in the main content's text or in
+ * its tooltips and labels (title, aria-label), the tool's name and version left out.
+ */
+async function englishOn(page: Page, baseUrl: string, paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    await page.goto(`${baseUrl}${path}`);
+    const attributes = await page.locator('main [title], main [aria-label]').evaluateAll((els) => els.map((e) => `${e.getAttribute('title') ?? ''} ${e.getAttribute('aria-label') ?? ''}`).join(' '));
+    found.push(...englishIn(`${await mainText(page)} ${attributes}`).map((hit) => `${path}: ${hit}`));
+  }
+  return found;
+}
+
+/** Each word of ENGLISH_WORDS in `text` with its surroundings, the tool's name and version left out. */
+function englishIn(text: string): string[] {
+  const read = text.replace(/\bhandoff \d+\.\d+\.\d+/g, '');
+  return ENGLISH_WORDS.flatMap((word) => {
+    const at = typeof word === 'string' ? read.indexOf(word) : read.search(word);
+    return at < 0 ? [] : [`${String(word)} in …${read.slice(Math.max(0, at - 60), at + 60)}…`];
+  });
+}
+
 function rowCells(page: Page, selector: string): Promise<string[]> {
   return page.locator(`${selector} th, ${selector} td`).evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()));
 }
@@ -72,7 +99,7 @@ describe('the sample site: the meeting’s decisions, in Portuguese throughout',
   let outDir = '';
 
   beforeAll(async () => {
-    site = await openSite('data/snapshots');
+    site = await openSampleSite();
     ({ context, baseUrl, outDir } = site);
   });
   afterAll(() => site?.close());
@@ -109,7 +136,6 @@ describe('the sample site: the meeting’s decisions, in Portuguese throughout',
       `Combinado na última reunião, atrasado desde 20/10/2026: “Tornar telefone e empresa obrigatórios no formulário do site” (Marketing (operações)); Passagens completas ${pct(completeness('2026-09'))} → ${pct(completeness('2026-10'))}.`,
     );
     expect(problems).toEqual([]);
-    await page.screenshot({ path: join(screenshots, 'meeting-agreed-last-time.png'), fullPage: true });
     // September's meeting view has no earlier meeting to report.
     await page.goto(`${baseUrl}/periods/2026-09/meeting/index.html`);
     expect(await page.locator('#agreed').count()).toBe(0);
@@ -127,12 +153,11 @@ describe('the sample site: the meeting’s decisions, in Portuguese throughout',
   });
 
   it('shows no English word of the list on any pt-BR page', async () => {
+    // The scan itself must be able to fail: the terms once shown in English are found, the tool's version is not.
+    expect(englishIn('Calculado por handoff 0.1.0 · Nível A: passagens')).toEqual([]);
+    expect(englishIn('Por que tier A · 3 Handoffs').map((hit) => hit.split(' in ')[0])).toEqual(['/\\bhandoffs?\\b/i', '/\\btiers?\\b/i']);
     const page = await context!.newPage();
-    for (const path of PAGES) {
-      await page.goto(`${baseUrl}${path}`);
-      const text = await mainText(page);
-      for (const word of ENGLISH_WORDS) expect(text.includes(word), `${path}: "${word}" in …${text.slice(Math.max(0, text.indexOf(word) - 60), text.indexOf(word) + 60)}…`).toBe(false);
-    }
+    expect(await englishOn(page, baseUrl, PAGES)).toEqual([]);
     // The quarantine reasons in particular: the sample quarantines rows with an unreadable created_at.
     await page.goto(`${baseUrl}/data/index.html`);
     expect(await mainText(page)).toContain('created_at: "…" não é uma data ou data e hora válida');
@@ -170,6 +195,7 @@ function recentSample(dir: string, from: string): void {
 
 describe('a weekly contract', () => {
   let site: OpenSite | undefined;
+  let englishSite: OpenSite | undefined;
   let context: BrowserContext | undefined;
   let baseUrl = '';
   let outDir = '';
@@ -187,8 +213,17 @@ describe('a weekly contract', () => {
     await runPipeline({ input, config: join(work, 'sla.yaml'), out: join(work, 'out') }, { logger: silentLogger, clock: fixedClock('2026-11-01T12:00:00Z') });
     site = await openSite(join(work, 'out/snapshots'), [work]);
     ({ context, baseUrl, outDir } = site);
+    // The same weeks under an English agreement, for the screenshot set.
+    const english = join(work, 'snapshots-en');
+    writeContractVariant(join(work, 'out/snapshots'), english, (yaml) =>
+      yaml.replace('locale: pt-BR', 'locale: en').replace('Busca paga', 'Paid search').replace('Lista de prospecção', 'Outbound list').replace('Serviços', 'Services'),
+    );
+    englishSite = await openSite(english);
   });
-  afterAll(() => site?.close());
+  afterAll(async () => {
+    await englishSite?.close();
+    await site?.close();
+  });
 
   it('gives each week its share of the monthly revenue target by business days', () => {
     const plan = (week: string) => planFileSchema.parse(JSON.parse(readFileSync(join(work, 'out/snapshots', week, 'plan.json'), 'utf8'))).revenue_target;
@@ -217,9 +252,6 @@ describe('a weekly contract', () => {
     expect(await page.locator('.scorecard-table tr[data-key="mql_volume"] .no-data-reason').textContent()).toBe(
       'n/d porque nenhuma coorte das últimas 6 semanas tem idade suficiente: as semanas amadurecem 60 dias depois de terminar; reduza targets.maturity_days, aumente targets.history_periods ou defina targets.rates.',
     );
-    await page.setViewportSize({ width: 390, height: 844 });
-    expect(await sidewaysScroll(page)).toBe(0);
-    await page.screenshot({ path: join(screenshots, 'weekly-period-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
     expect(await axeProblems(page)).toEqual([]);
     await page.goto(`${baseUrl}/agreement/index.html`);
@@ -230,5 +262,21 @@ describe('a weekly contract', () => {
     await page.close();
     for (const file of htmlFiles(outDir)) expect(statSync(file).size, file).toBeLessThan(150 * 1024);
   });
-});
 
+  it('writes the screenshot set of the weekly contract in Portuguese (no English word of the list) and in English, each page fitting a 390 px phone', async () => {
+    expect(await writeScreenshotSet(context!, baseUrl, 'weekly-pt-BR', '2026-W44')).toEqual([]);
+    const weekly = await context!.newPage();
+    expect(await englishOn(weekly, baseUrl, ['/index.html', '/periods/2026-W44/index.html', '/periods/2026-W44/meeting/index.html', '/trends/index.html', '/agreement/index.html', '/data/index.html'])).toEqual([]);
+    for (const path of ['/index.html', '/periods/2026-W44/index.html']) {
+      await weekly.goto(`${baseUrl}${path}`);
+      expect(await axeProblems(weekly), path).toEqual([]);
+    }
+    await weekly.close();
+    const page = await englishSite!.context.newPage();
+    await page.goto(`${englishSite!.baseUrl}/periods/2026-W44/index.html`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toMatch(/^Week 44, 2026 · /);
+    await page.close();
+    expect(await writeScreenshotSet(englishSite!.context, englishSite!.baseUrl, 'weekly-en', '2026-W44')).toEqual([]);
+  }, 240_000);
+});

@@ -7,7 +7,7 @@ import { contributorsFileSchema } from '../../pipeline/schemas/contributors.ts';
 import { planActualFileSchema } from '../../pipeline/schemas/plan-actual.ts';
 import { scorecardFileSchema } from '../../pipeline/schemas/scorecard.ts';
 import { metricsFileSchema } from '../../pipeline/schemas/snapshot.ts';
-import { type OpenSite, axeProblems, filesOf, htmlFiles, openSite, printed, repoRoot, screenshots, sidewaysScroll, watch } from './harness.ts';
+import { type OpenSite, axeProblems, filesOf, htmlFiles, openSampleSite, printed, repoRoot, sidewaysScroll, watch } from './harness.ts';
 
 // The site as `npm run report` publishes it: built from the committed sample snapshots, opened in
 // Chromium, checked against the quality bars (build time, page size, accessibility, phones,
@@ -36,7 +36,7 @@ describe('the site built from the sample snapshots', () => {
   let baseUrl = '';
 
   beforeAll(async () => {
-    site = await openSite('data/snapshots');
+    site = await openSampleSite();
     ({ outDir, context, baseUrl } = site);
   });
   afterAll(() => site?.close());
@@ -158,11 +158,6 @@ describe('the site built from the sample snapshots', () => {
     }
     await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
     expect((await printed(page)).sheets).toBe(1);
-    await page.screenshot({ path: join(screenshots, 'sample-meeting.png'), fullPage: true });
-    await page.goto(`${baseUrl}/`);
-    await page.screenshot({ path: join(screenshots, 'sample-home.png'), fullPage: true });
-    await page.goto(`${baseUrl}/periods/2026-10/index.html`);
-    await page.screenshot({ path: join(screenshots, 'sample-period.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     for (const path of PAGE_KINDS) {
       await page.goto(`${baseUrl}${path}`);

@@ -84,7 +84,7 @@ describe('the report site built from the fixture snapshots', () => {
     expect(await page.locator('#periods tbody tr').count()).toBe(3);
     expect(await page.locator('svg#mql-trend title').textContent()).toBe('MQLs por período');
     expect(await page.locator('.site-nav a').allTextContents()).toEqual(['Visão geral', 'Tendências', 'Acordo', 'Dados']);
-    await page.screenshot({ path: join(screenshots, 'home.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, 'fixture-pt-BR-home-1280.png'), fullPage: true });
 
     await page.locator('#periods a', { hasText: 'Setembro de 2026' }).click();
     await page.waitForURL(/\/periods\/2026-09\/index\.html$/);
@@ -93,7 +93,7 @@ describe('the report site built from the fixture snapshots', () => {
     expect(await textOf(page.locator('#funnel-flow tr[data-key="lost"] td'))).toBe(expected.septemberLostFlow);
     expect(await page.locator('svg#funnel-flow-chart').textContent()).toContain(expected.septemberLeadFlow);
     expect(await page.locator('.toc a').allTextContents()).toEqual(['Volume', 'Fluxo do funil', 'Qualidade dos dados']);
-    await page.screenshot({ path: join(screenshots, 'period.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, 'fixture-pt-BR-period-1280.png'), fullPage: true });
 
     await page.locator('.tabs a', { hasText: 'Visão da reunião' }).click();
     await page.waitForURL(/\/periods\/2026-09\/meeting\/index\.html$/);
@@ -107,7 +107,7 @@ describe('the report site built from the fixture snapshots', () => {
     const page = await context!.newPage();
     await page.goto(`${baseUrl}/periods/2026-10/meeting/index.html`);
     expect(await rowCells(page.locator('#restatements tbody tr'))).toEqual(['Set 2026', 'Ganhos do funil no período', '38', '39']);
-    await page.screenshot({ path: join(screenshots, 'meeting.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, 'fixture-pt-BR-meeting-1280.png'), fullPage: true });
     const sheet = await printed(page);
     // A4 landscape is 297 × 210 mm = 841.9 × 595.3 pt.
     expect(sheet.sheets).toBe(1);
@@ -143,9 +143,9 @@ describe('the report site built from the fixture snapshots', () => {
       expect(await page.locator('.site-nav a').last().isVisible(), path).toBe(true);
     }
     await page.goto(`${baseUrl}/periods/2026-10/index.html`);
-    await page.screenshot({ path: join(screenshots, 'period-360.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, 'fixture-pt-BR-period-360.png'), fullPage: true });
     await page.goto(`${baseUrl}/`);
-    await page.screenshot({ path: join(screenshots, 'home-360.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, 'fixture-pt-BR-home-360.png'), fullPage: true });
     await page.close();
   });
 

@@ -114,14 +114,7 @@ export function writeContractVariant(from: string, to: string, edit: (yaml: stri
   cpSync(from, to, { recursive: true });
   for (const entry of readdirSync(to, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const dir = join(to, entry.name);
-    const text = edit(readFileSync(join(dir, 'contract.yaml'), 'utf8'));
-    const parsed = parseContract(text);
-    if ('problems' in parsed) throw new Error(`${dir}/contract.yaml: ${parsed.problems.map((p) => p.message).join('; ')}`);
-    writeFileSync(join(dir, 'contract.yaml'), text);
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-    manifest.contract = { ...manifest.contract, sha256: sha256(text), locale: parsed.contract.locale, name: parsed.contract.name };
-    writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    reviseContract(to, entry.name, edit);
   }
 }
 
@@ -136,7 +129,7 @@ export function reviseContract(dir: string, period: string, edit: (yaml: string)
   if ('problems' in parsed) throw new Error(`${folder}/contract.yaml: ${parsed.problems.map((p) => p.message).join('; ')}`);
   writeFileSync(join(folder, 'contract.yaml'), text);
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')));
-  manifest.contract = { ...manifest.contract, sha256: sha256(text) };
+  manifest.contract = { ...manifest.contract, sha256: sha256(text), locale: parsed.contract.locale, name: parsed.contract.name };
   // Snapshots written by the pipeline list contract.yaml among their hashed files as well.
   if (manifest.files['contract.yaml'] !== undefined) manifest.files['contract.yaml'] = sha256(text);
   writeFileSync(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

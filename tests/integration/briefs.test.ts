@@ -80,7 +80,7 @@ describe('the brief of a lead with two handoffs and conversions', () => {
     expect(lines(briefs.get('L1#2'))).toEqual([
       '# Ana A — Acme',
       '',
-      '- Tier A · pontuação 90 · responsável Rita',
+      '- Nível A · pontuação 90 · responsável Rita',
       '- MQL 14/10/2026 17:00 (passagem 2) · responder até 14/10/2026 17:30',
       '- ana@example.test',
       '',
@@ -93,11 +93,11 @@ describe('the brief of a lead with two handoffs and conversions', () => {
       '- Última: 14/10/2026 16:55, download de conteúdo: SaaS ebook',
       '- 3 conversões no total',
       '',
-      '## Por que tier A',
+      '## Por que nível A',
       '- ICP ✗',
       '  - segment é um de saas, fintech ✓',
       '  - company_size ≥ 50 ✗ (12)',
-      '- Tier A ✓',
+      '- Nível A ✓',
       '  - qualquer uma ✓',
       '    - está no ICP ✗',
       '    - score ≥ 80 ✓ (90)',
@@ -185,7 +185,7 @@ describe('conversions from an RD Station export, without conversions.csv', () =>
       await ingest(rdDb, silentLogger, 'tests/fixtures/briefs/rdstation', rd);
       await buildModel(rdDb, rd, '2026-10-15T13:00:00Z');
       const text = lines((await renderBriefs(rdDb, rd, '2026-10-15T13:00:00Z', ['rui@example.test#1'])).get('rui@example.test#1'));
-      expect(text.slice(text.indexOf('## Conversões'), text.indexOf('## Por que tier A'))).toEqual([
+      expect(text.slice(text.indexOf('## Conversões'), text.indexOf('## Por que nível A'))).toEqual([
         '## Conversões',
         '- Primeira: 02/10/2026 10:15, Busca orgânica',
         '- Última: 15/10/2026 09:40, Formulário de contato',

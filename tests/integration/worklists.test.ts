@@ -87,7 +87,7 @@ describe('worklist files', () => {
         'encerrado como reciclado após 1 de 4 tentativas',
         'em cadência: 1 tentativas onde o ritmo para 4 pede 2 até agora',
       ]);
-      expect(ptLists['new-priority'][0]!.why).toBe('novo MQL do tier A');
+      expect(ptLists['new-priority'][0]!.why).toBe('novo MQL do nível A');
     } finally {
       ptDb.close();
     }
