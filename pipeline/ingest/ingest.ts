@@ -1,17 +1,18 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
 import { literal, type Db } from '../db.ts';
 import { UserError } from '../errors.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import type { Logger } from '../steps.ts';
+import { stageAppended } from './append.ts';
 import { columnReport } from './column-report.ts';
 import { conversionHeaders } from './conversion-columns.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
-import { CODE_VERSION, fileSha256, PreviousStaging, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
+import { CODE_VERSION, fileSha256, fileSha256WithPrefix, PreviousStaging, sameSettings, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
 import { stageInput, type StageOptions } from './stage.ts';
 
 /** The result of loading every input: stats per kind (SPEC `run.json`) and the files read. */
@@ -68,6 +69,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
   const toolVersion = options.toolVersion ?? CODE_VERSION;
   const previous = await PreviousStaging.open(db, options.reusePrevious ?? false);
   let leadsSha256: string | null = null;
+  const staged: Array<{ kind: InputKind; key: string; facts: StagedFacts; tables: string[] }> = [];
   for (const kind of CANONICAL_KINDS) {
     const path = inputPath(inputDir, kind, contract);
     const declared = contract.mapping.files[kind]?.path;
@@ -87,16 +89,28 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       continue;
     }
     const started = performance.now();
-    // A file is hashed up front only when the previous run staged its kind: otherwise the read hashes it anyway.
-    const known = previous.has(kind) ? await fileSha256(path) : null;
+    // A file is hashed up front only when the previous run staged its kind: otherwise the read
+    // hashes it anyway. A file larger than it was is hashed with its old length's prefix too.
+    const before = previous.entry(kind);
+    const grown = before !== null && statSync(path).size > before.facts.file.bytes ? await fileSha256WithPrefix(path, before.facts.file.bytes) : null;
+    const known = before === null ? null : (grown?.sha256 ?? (await fileSha256(path)));
     const keyOf = (sha256: string) => stagingKey(kind, sha256, contract, toolVersion, leadsSha256);
     const found = known === null ? null : previous.find(kind, keyOf(known), options.now);
     let facts: StagedFacts;
     let tables: string[];
+    let appended: number | null = null;
+    const extended =
+      found === null && grown !== null && before !== null && sameSettings(before.key, keyOf(grown.sha256))
+        ? await stageAppended(db, kind, path, grown, before.facts, contract, options)
+        : null;
     if (found !== null) {
       previous.reused.add(kind);
       ({ facts, tables } = found);
       facts = { ...facts, file: { ...facts.file, path }, stats: { ...facts.stats, path } };
+    } else if (extended !== null) {
+      facts = extended;
+      tables = stagedTableNames(kind, false);
+      appended = extended.file.rowsRead - before!.facts.file.rowsRead;
     } else {
       const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
       try {
@@ -107,7 +121,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     }
     const { file } = facts;
     if (kind === 'leads') leadsSha256 = file.sha256;
-    await recordStaging(db, kind, keyOf(file.sha256), facts, tables);
+    staged.push({ kind, key: keyOf(file.sha256), facts, tables });
     previous.claim(kind, tables);
     files[kind] = file;
     stats[kind] = structuredClone(facts.stats);
@@ -116,19 +130,28 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     logger.info(
       `ingest ${kind}: ${file.rowsRead} read, ${facts.stats.rows_loaded} loaded, ${facts.stats.rows_quarantined} quarantined` +
         `${facts.stats.duplicates ? `, ${facts.stats.duplicates} duplicates` : ''} (${file.encoding}, "${file.delimiter === '\t' ? '\\t' : file.delimiter}")` +
-        `${found === null ? '' : ', unchanged since the last run: its staged tables were reused'} ${seconds(started)}`,
+        `${found === null ? '' : ', unchanged since the last run: its staged tables were reused'}` +
+        `${appended === null ? '' : `, grown since the last run: only its ${appended} new rows were read`} ${seconds(started)}`,
     );
   }
   await previous.finish(db);
-  for (const kind of CANONICAL_KINDS) {
-    const s = stats[kind];
-    if (!s || !KIND_COLUMNS[kind].leadRef) continue;
-    const row = await db.one<{ orphans: number }>(
-      `SELECT count(*)::INTEGER AS orphans FROM stg_${kind} x
-       WHERE x.lead_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stg_leads l WHERE l.lead_id = x.lead_id)`,
-    );
-    s.orphans = row.orphans;
-    if (row.orphans > 0) logger.info(`ingest ${kind}: ${row.orphans} orphan rows (their lead is not in leads), kept`);
+  for (const { kind, key, facts, tables } of staged) {
+    const s = stats[kind]!;
+    if (KIND_COLUMNS[kind].leadRef) {
+      // Orphans depend on this input and the leads: when neither changed, last run's count holds.
+      const unchanged = previous.reused.has(kind) && previous.reused.has('leads');
+      const orphans = unchanged
+        ? facts.stats.orphans
+        : (
+            await db.one<{ orphans: number }>(
+              `SELECT count(*)::INTEGER AS orphans FROM stg_${kind} x
+               WHERE x.lead_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stg_leads l WHERE l.lead_id = x.lead_id)`,
+            )
+          ).orphans;
+      s.orphans = orphans;
+      if (orphans > 0) logger.info(`ingest ${kind}: ${orphans} orphan rows (their lead is not in leads), kept`);
+    }
+    await recordStaging(db, kind, key, { ...facts, stats: { ...facts.stats, orphans: s.orphans } }, tables);
   }
   return { stats, files, columns, allReused: previous.allReused };
 }
@@ -203,6 +226,7 @@ async function stageRead(db: Db, kind: InputKind, raw: RawFile, contract: Contra
     linkedBy: links.headers,
     stagedAt: options.now?.toISOString() ?? '',
     futureRows: staged.futureRows,
+    reading: staged.reading,
   };
   return { facts, tables: stagedTableNames(kind, keepRaw) };
 }

@@ -221,6 +221,26 @@ function readHeader(
 }
 
 /**
+ * Where a UTF-8 file's data starts, as a line and a byte: just after its header (and any line
+ * before it), so those bytes can head a file of its appended lines (ingest/append.ts). Null when
+ * the header runs past the first megabyte.
+ */
+export function dataStart(path: string, delimiter: Delimiter): { byte: number; line: number } | null {
+  const { dataLine } = readHeader(path, 'utf-8', delimiter, false);
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(1 << 20);
+  const read = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  let at = 0;
+  for (let line = 1; line < dataLine; line++) {
+    const lf = head.indexOf(10, at);
+    if (lf === -1 || lf >= read) return null;
+    at = lf + 1;
+  }
+  return { byte: at, line: dataLine };
+}
+
+/**
  * Reads a CSV file into `raw_<kind>` (see the header comment for the two paths). Rows are stored
  * in file order (DuckDB keeps insertion order), so no sort is needed. Throws
  * UnreadableFileError for a missing, empty or header-less file.
@@ -264,7 +284,10 @@ export async function readRaw(db: Db, table: string, path: string, options: Read
   try {
     if (encoding === 'utf-8' && scan.validUtf8 && !scan.hasSoh && !scan.hasLoneCr && !scan.hasLongLine && !options.exact) {
       const read = await readBySqlLines(db, table, path, header, dataLine, delimiter, scan.hasQuote, limits);
-      if (read !== null) return { ...base, ...read, loadPath: read.jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
+      if (read !== null) {
+        const { jsRecords, ...rows } = read;
+        return { ...base, ...rows, loadPath: jsRecords > 0 ? 'mixed' : 'sql-lines', rowsWithInvalidBytes: 0 };
+      }
     }
     const read = await readByJsRecords(db, table, path, header, headerLine, encoding, delimiter, limits.maxRecordChars, escapeInvalid);
     return {

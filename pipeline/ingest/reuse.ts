@@ -6,6 +6,7 @@ import { ident, literal, type Db } from '../db.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
 import { PRESETS } from './presets/index.ts';
 import type { RawFile } from './read-raw.ts';
+import type { ValueReading } from './stage.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 // The warehouse of the last good run is the cache of staged inputs: a run starts from a copy of
@@ -20,7 +21,7 @@ export type ReadFacts = Omit<RawFile, 'rows' | 'dispose' | 'table'>;
 /** What staging one input left in the warehouse besides its tables, kept so a later run can reuse them. */
 export interface StagedFacts {
   file: ReadFacts;
-  /** Stats as staged; `orphans` is counted again each run (it depends on the leads). */
+  /** Stats as staged; `orphans` as last counted (counted again unless this input and the leads were both reused). */
   stats: InputStats;
   columns: ColumnReport;
   /** The headers a name link read (for the warning), empty when none. */
@@ -29,6 +30,8 @@ export interface StagedFacts {
   stagedAt: string;
   /** Rows quarantined as being in the future: with any, the staging holds only for that clock. */
   futureRows: number;
+  /** How the values were read (day order, decimal separator) and on what evidence; absent in facts of older versions. */
+  reading?: ValueReading;
 }
 
 const FACTS_TABLE = 'ingest_inputs';
@@ -56,6 +59,49 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
   return hash.digest('hex');
+}
+
+/** A file's sha256 and what its first `n` bytes were: their sha256, their line breaks, their last byte. */
+export interface GrownFile {
+  sha256: string;
+  prefixSha256: string;
+  prefixLineBreaks: number;
+  /** The byte at n - 1 (a line break when the earlier file ended with a whole line). */
+  prefixLastByte: number;
+}
+
+/**
+ * The sha256 of a file and of its first `n` bytes, in one read: whether a file only grew since
+ * the last run (its old bytes unchanged, new lines after them) costs no more than hashing it.
+ */
+export async function fileSha256WithPrefix(path: string, n: number): Promise<GrownFile> {
+  const hash = createHash('sha256');
+  let position = 0;
+  let prefixSha256 = '';
+  let prefixLineBreaks = 0;
+  let prefixLastByte = -1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    const inPrefix = Math.max(0, Math.min(chunk.length, n - position));
+    if (inPrefix > 0) {
+      const part = chunk.subarray(0, inPrefix);
+      for (let i = part.indexOf(10); i !== -1; i = part.indexOf(10, i + 1)) prefixLineBreaks++;
+      hash.update(part);
+      if (position + inPrefix === n) {
+        prefixSha256 = hash.copy().digest('hex');
+        prefixLastByte = part[inPrefix - 1]!;
+      }
+      hash.update(chunk.subarray(inPrefix));
+    } else {
+      hash.update(chunk);
+    }
+    position += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), prefixSha256, prefixLineBreaks, prefixLastByte };
+}
+
+/** Whether two staging keys were made with the same settings (whatever their files' bytes). */
+export function sameSettings(key: string, other: string): boolean {
+  return key.slice(key.indexOf(':')) === other.slice(other.indexOf(':'));
 }
 
 /**
@@ -104,6 +150,12 @@ export class PreviousStaging {
       for (const r of rows) entries.set(r.kind, { key: reuse ? r.key : '', facts: JSON.parse(r.facts) as StagedFacts, tables: r.tables });
     }
     return new PreviousStaging(entries);
+  }
+
+  /** What the previous run staged for this kind (null without reuse or without such a staging). */
+  entry(kind: InputKind): { key: string; facts: StagedFacts } | null {
+    const entry = this.entries.get(kind);
+    return entry === undefined || entry.key === '' ? null : { key: entry.key, facts: entry.facts };
   }
 
   /** Whether the previous run staged this kind at all (only then is the file hashed up front). */

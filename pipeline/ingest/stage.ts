@@ -26,6 +26,8 @@ export interface StagedInput {
   reasons: Array<{ reason: string; rows: number }>;
   /** Rows quarantined (among other reasons) for a timestamp in the future of the run's clock. */
   futureRows: number;
+  /** The evidence the values were read on (with `evidenceBefore` added) and what it decided. */
+  reading: ValueReading;
 }
 
 /** Side inputs of staging. */
@@ -35,55 +37,99 @@ export interface StageOptions {
    * (the day absorbs time-zone slips of exports); without it no timestamp is judged so.
    */
   now?: Date;
+  /**
+   * The evidence of the file's lines read before (an export that grew since the last run): the
+   * day order and decimal separator are then decided on the whole file's evidence.
+   */
+  evidenceBefore?: ValueEvidence;
+  /** Where to write, when not `stg_<kind>` and `rejects_<kind>` (the appended part of a file). */
+  tables?: { stg: string; rejects: string };
 }
 
-/** Decides day-first vs month-first for a file's `dd/mm/yyyy` values, or says why it cannot. */
-async function detectDayFirst(db: Db, raw: RawFile, columns: string[], setting: Contract['mapping']['date_format']): Promise<boolean> {
+/**
+ * What a file's values say about how to read them: slashed dates whose first or second part is
+ * above 12 (day order), numbers ending like a comma or a dot decimal (the separator). Counts add
+ * up over a file's parts, so a file that grew is judged on the sum (ingest/append.ts).
+ */
+export interface ValueEvidence {
+  slashed: number;
+  firstGt12: number;
+  secondGt12: number;
+  comma: number;
+  dot: number;
+}
+
+/** The evidence of the rows of `raw` (only what a `detect` setting of the contract leaves to evidence). */
+async function valueEvidence(db: Db, raw: RawFile, timestamps: string[], numbers: string[], contract: Contract): Promise<ValueEvidence> {
+  const evidence: ValueEvidence = { slashed: 0, firstGt12: 0, secondGt12: 0, comma: 0, dot: 0 };
+  const dates = contract.mapping.date_format;
+  if (timestamps.length > 0 && dates !== 'dmy' && dates !== 'mdy') {
+    // Only lines holding a slash can hold such a date: the others are not split at all.
+    const values = `SELECT unnest([${timestamps.join(', ')}]) AS v FROM (${raw.rows({ text: (l) => `contains(${l}, '/')` })})`;
+    const row = await db.one<{ slashed: number; first_gt_12: number; second_gt_12: number }>(
+      `WITH v AS (SELECT trim(v) AS v FROM (${values}) WHERE contains(v, '/') AND regexp_matches(trim(v), '${SLASHED_DATE}'))
+       SELECT count(*)::INTEGER AS slashed,
+              count(*) FILTER (WHERE split_part(v, '/', 1)::INTEGER > 12)::INTEGER AS first_gt_12,
+              count(*) FILTER (WHERE split_part(v, '/', 2)::INTEGER > 12)::INTEGER AS second_gt_12
+       FROM v`,
+    );
+    Object.assign(evidence, { slashed: row.slashed, firstGt12: row.first_gt_12, secondGt12: row.second_gt_12 });
+  }
+  if (numbers.length > 0 && contract.mapping.decimal === 'auto') {
+    const values = `SELECT unnest([${numbers.join(', ')}]) AS v FROM (${raw.rows()})`;
+    // Only a value holding a separator is evidence; whole numbers (scores) skip the regexes.
+    const row = await db.one<{ comma: number; dot: number }>(
+      `SELECT count(*) FILTER (WHERE regexp_matches(v, '\\d,\\d{1,2}$') OR regexp_matches(v, '\\.\\d{3},'))::INTEGER AS comma,
+              count(*) FILTER (WHERE regexp_matches(v, '\\d\\.\\d{1,2}$') OR regexp_matches(v, ',\\d{3}\\.'))::INTEGER AS dot
+       FROM (${values}) WHERE contains(v, ',') OR contains(v, '.')`,
+    );
+    Object.assign(evidence, { comma: row.comma, dot: row.dot });
+  }
+  return evidence;
+}
+
+/** Day-first vs month-first for a file's `dd/mm/yyyy` values, from the contract or the evidence, or says why it cannot. */
+function dayFirstOf(path: string, evidence: ValueEvidence, setting: Contract['mapping']['date_format']): boolean {
   if (setting === 'dmy') return true;
   if (setting === 'mdy') return false;
-  if (columns.length === 0) return true;
-  // Only lines holding a slash can hold such a date: the others are not split at all.
-  const values = `SELECT unnest([${columns.join(', ')}]) AS v FROM (${raw.rows({ text: (l) => `contains(${l}, '/')` })})`;
-  const row = await db.one<{ slashed: number; first_gt_12: number; second_gt_12: number }>(
-    `WITH v AS (SELECT trim(v) AS v FROM (${values}) WHERE contains(v, '/') AND regexp_matches(trim(v), '${SLASHED_DATE}'))
-     SELECT count(*)::INTEGER AS slashed,
-            count(*) FILTER (WHERE split_part(v, '/', 1)::INTEGER > 12)::INTEGER AS first_gt_12,
-            count(*) FILTER (WHERE split_part(v, '/', 2)::INTEGER > 12)::INTEGER AS second_gt_12
-     FROM v`,
-  );
-  if (row.slashed === 0 || setting === 'ymd') return true;
-  if (row.first_gt_12 > 0 && row.second_gt_12 > 0) {
+  const { slashed, firstGt12, secondGt12 } = evidence;
+  if (slashed === 0 || setting === 'ymd') return true;
+  if (firstGt12 > 0 && secondGt12 > 0) {
     throw new InputFileError(
-      raw.path,
-      `its dates mix day-first and month-first forms (${row.first_gt_12} start with a day above 12, ${row.second_gt_12} have a month above 12). ` +
+      path,
+      `its dates mix day-first and month-first forms (${firstGt12} start with a day above 12, ${secondGt12} have a month above 12). ` +
         'Fix the export so one form is used, or set mapping.date_format (dmy or mdy) in sla.yaml to quarantine the other form.',
     );
   }
-  if (row.first_gt_12 > 0) return true;
-  if (row.second_gt_12 > 0) return false;
+  if (firstGt12 > 0) return true;
+  if (secondGt12 > 0) return false;
   throw new InputFileError(
-    raw.path,
-    `its ${row.slashed} dates written with slashes could be dd/mm/yyyy or mm/dd/yyyy (no day above 12 tells them apart). ` +
+    path,
+    `its ${slashed} dates written with slashes could be dd/mm/yyyy or mm/dd/yyyy (no day above 12 tells them apart). ` +
       'Set mapping.date_format to dmy or mdy in sla.yaml.',
   );
 }
 
-/** Decides the decimal separator of a file's numbers from evidence in the values, or the contract. */
-async function detectDecimal(db: Db, raw: RawFile, columns: string[], contract: Contract): Promise<'.' | ','> {
+/** The decimal separator of a file's numbers, from the contract or the evidence. */
+function decimalOf(evidence: ValueEvidence, contract: Contract): '.' | ',' {
   const setting = contract.mapping.decimal;
   if (setting !== 'auto') return setting;
-  if (columns.length === 0) return '.';
-  const values = `SELECT unnest([${columns.join(', ')}]) AS v FROM (${raw.rows()})`;
-  // Only a value holding a separator is evidence; whole numbers (scores) skip the regexes.
-  const row = await db.one<{ comma: number; dot: number }>(
-    `SELECT count(*) FILTER (WHERE regexp_matches(v, '\\d,\\d{1,2}$') OR regexp_matches(v, '\\.\\d{3},'))::INTEGER AS comma,
-            count(*) FILTER (WHERE regexp_matches(v, '\\d\\.\\d{1,2}$') OR regexp_matches(v, ',\\d{3}\\.'))::INTEGER AS dot
-     FROM (${values}) WHERE contains(v, ',') OR contains(v, '.')`,
-  );
-  if (row.comma > row.dot) return ',';
-  if (row.dot > row.comma) return '.';
+  if (evidence.comma > evidence.dot) return ',';
+  if (evidence.dot > evidence.comma) return '.';
   // No evidence either way (whole numbers only): follow the contract's language.
   return contract.locale === 'pt-BR' ? ',' : '.';
+}
+
+/** Two files' evidence as one file's. */
+export function addEvidence(a: ValueEvidence, b: ValueEvidence): ValueEvidence {
+  return { slashed: a.slashed + b.slashed, firstGt12: a.firstGt12 + b.firstGt12, secondGt12: a.secondGt12 + b.secondGt12, comma: a.comma + b.comma, dot: a.dot + b.dot };
+}
+
+/** How a file's values were read: the evidence and what it decided. */
+export interface ValueReading {
+  evidence: ValueEvidence;
+  dayFirst: boolean;
+  decimal: '.' | ',';
 }
 
 /**
@@ -118,11 +164,11 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   const columns = Object.entries(spec.columns);
   const texts = Object.fromEntries(columns.map(([c]) => [c, sourceSql(sources.get(c))]));
   const typed = (k: string) => columns.filter(([, t]) => t.kind === k).map(([c]) => texts[c]!);
-  const ctx: ValueContext = {
-    timezone: contract.timezone,
-    dayFirst: await detectDayFirst(db, raw, typed('timestamp'), contract.mapping.date_format),
-    decimal: await detectDecimal(db, raw, typed('number'), contract),
-  };
+  const own = await valueEvidence(db, raw, typed('timestamp'), typed('number'), contract);
+  // A part of a file (the lines appended since the last run) is read as the whole file would be.
+  const evidence = options.evidenceBefore === undefined ? own : addEvidence(options.evidenceBefore, own);
+  const reading: ValueReading = { evidence, dayFirst: dayFirstOf(raw.path, evidence, contract.mapping.date_format), decimal: decimalOf(evidence, contract) };
+  const ctx: ValueContext = { timezone: contract.timezone, dayFirst: reading.dayFirst, decimal: reading.decimal };
   const used = new Set([...sources.values()].flatMap(valueColumns));
   const extras = raw.header.filter((h) => !used.has(h));
   const limit = options.now === undefined ? null : new Date(options.now.getTime() + 24 * 60 * 60 * 1000);
@@ -172,7 +218,8 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   // Extra columns stay with the lead as attributes, for ICP rules and breakdowns.
   const attributes = extras.length === 0 || kind !== 'leads' ? 'NULL::JSON' : `json_object(${extras.map((h) => `${literal(h)}, ${cleanText(ident(h))}`).join(', ')})`;
   const names = columns.map(([c]) => ident(c)).join(', ');
-  const stg = `stg_${kind}`;
+  const stg = options.tables?.stg ?? `stg_${kind}`;
+  const rejects = options.tables?.rejects ?? `rejects_${kind}`;
   // One pass reads the file's rows (split from its lines by read-raw's view), types and checks
   // them, and writes every row once into stg_<kind> with its reason; the few quarantined rows are
   // then copied out with their raw fields and deleted, and the bookkeeping columns dropped
@@ -206,7 +253,7 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   );
   const quarantined = `SELECT source_line FROM ${stg} WHERE _reason IS NOT NULL`;
   await db.run(`
-    CREATE OR REPLACE TABLE rejects_${kind} AS
+    CREATE OR REPLACE TABLE ${rejects} AS
     SELECT s.source_line AS line, s._reason AS reason, ${raw.header.map((h) => `r.${ident(h)}`).join(', ')}
     FROM ${stg} s JOIN (${raw.rows({ lines: quarantined })}) r ON r._line = s.source_line
     WHERE s._reason IS NOT NULL
@@ -236,8 +283,8 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
   for (const column of ['_reason', '_problem', '_checks']) await db.run(`ALTER TABLE ${stg} DROP COLUMN ${column}`);
 
   const grain = spec.id === null ? 'one row per loaded source row' : `one row per ${spec.id} (the last loaded row of each wins)`;
-  await db.run(`COMMENT ON TABLE stg_${kind} IS ${literal(`${KIND_COLUMNS[kind].file} typed into canonical columns: ${grain}; source_line is the line where the row starts. Instants are UTC.`)}`);
-  await db.run(`COMMENT ON TABLE rejects_${kind} IS ${literal(`One row per quarantined row of ${KIND_COLUMNS[kind].file}, as read: line (where it starts, header = 1) and reason, then its raw columns.`)}`);
+  await db.run(`COMMENT ON TABLE ${stg} IS ${literal(`${KIND_COLUMNS[kind].file} typed into canonical columns: ${grain}; source_line is the line where the row starts. Instants are UTC.`)}`);
+  await db.run(`COMMENT ON TABLE ${rejects} IS ${literal(`One row per quarantined row of ${KIND_COLUMNS[kind].file}, as read: line (where it starts, header = 1) and reason, then its raw columns.`)}`);
 
   return {
     kind,
@@ -246,5 +293,6 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     duplicates,
     reasons: reasonRows,
     futureRows: counts.future,
+    reading,
   };
 }
