@@ -1,12 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contractSchema, type Contract } from '../../pipeline/contract/schema.ts';
-import { Db } from '../../pipeline/db.ts';
-import { ingest } from '../../pipeline/ingest/ingest.ts';
-import { startFromPrevious } from '../../pipeline/ingest/reuse.ts';
-import type { Logger } from '../../pipeline/steps.ts';
+import { scratchRuns } from './ingest-runs.ts';
 
 // An export that only grew since the last run is read from its old end on (ingest/append.ts).
 // Whatever the split between the old bytes and the new lines, the staged tables, the rejects and
@@ -37,36 +31,17 @@ const ACTIVITY_LINES = [
 const ACTIVITIES = `${ACTIVITY_LINES.join('\n')}\n`;
 const NOW = new Date('2026-11-10T12:00:00Z');
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'handoff-append-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-function folder(activities: string, leads = LEADS): string {
-  const input = join(root, `in-${n++}`);
-  mkdirSync(input);
-  writeFileSync(join(input, 'leads.csv'), leads);
-  writeFileSync(join(input, 'activities.csv'), activities);
-  return input;
-}
+const runs = scratchRuns('handoff-append-');
+const folder = (activities: string, leads = LEADS) => runs.folder({ 'leads.csv': leads, 'activities.csv': activities });
 
 const contract: Contract = contractSchema.parse({ timezone: 'America/Sao_Paulo' });
 
 /** Ingests `input` into a new warehouse, started from `from` (the last run's) when given. */
 async function run(input: string, from?: string) {
-  const path = join(root, `w-${n++}.duckdb`);
-  const messages: string[] = [];
-  const logger: Logger = { info: (m) => messages.push(m), warn: (m) => messages.push(m) };
-  const reusePrevious = from !== undefined && startFromPrevious(from, path);
-  const db = await Db.open(path);
-  try {
-    const ingested = await ingest(db, logger, input, contract, { now: NOW, reusePrevious });
+  return runs.ingest(input, contract, { now: NOW, from }, async (db, ingested, messages) => {
     const { path: _path, ...stats } = ingested.stats.activities!;
     const { path: _file, ...file } = ingested.files.activities!;
     return {
-      path,
       grew: messages.some((m) => /^ingest activities: .*grown since the last run/.test(m)),
       reused: messages.some((m) => /^ingest activities: .*staged tables were reused/.test(m)),
       staged: await db.all(`SELECT * FROM stg_activities ORDER BY source_line`),
@@ -74,9 +49,7 @@ async function run(input: string, from?: string) {
       stats,
       file,
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** What the comparison looks at: everything but how the run got there. */

@@ -1,13 +1,13 @@
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contractSchema, type Contract } from '../../pipeline/contract/schema.ts';
 import { Db } from '../../pipeline/db.ts';
 import { ingest, type IngestOptions } from '../../pipeline/ingest/ingest.ts';
 import { startFromPrevious } from '../../pipeline/ingest/reuse.ts';
 import { runPipeline, type RunOptions } from '../../pipeline/run.ts';
 import { fixedClock, type Logger } from '../../pipeline/steps.ts';
+import { scratchRuns } from './ingest-runs.ts';
 
 // The warehouse of the last run is the cache of staged inputs: a file whose bytes and settings
 // hash as they did is copied from it, not read again. Anything staging reads must invalidate
@@ -18,19 +18,8 @@ const LEADS = 'lead_id,created_at,mql_at\nL1,2026-10-01 09:00,2026-10-01 10:00\n
 const ACTIVITIES = 'activity_id,lead_id,occurred_at,type\nA1,L1,2026-10-01 11:00,call\nA2,L1,2026-10-03 11:00,email\nA1,L1,2026-10-01 12:00,call\n';
 const NOW = new Date('2026-11-01T12:00:00Z');
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'handoff-reuse-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-function folder(files: Record<string, string> = { 'leads.csv': LEADS, 'activities.csv': ACTIVITIES }): string {
-  const input = join(root, `in-${n++}`);
-  mkdirSync(input);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(input, name), text);
-  return input;
-}
+const runs = scratchRuns('handoff-reuse-');
+const folder = (files: Record<string, string> = { 'leads.csv': LEADS, 'activities.csv': ACTIVITIES }) => runs.folder(files);
 
 const contractOf = (extra: Record<string, unknown> = {}): Contract => contractSchema.parse({ timezone: 'America/Sao_Paulo', ...extra });
 
@@ -38,24 +27,18 @@ const contractOf = (extra: Record<string, unknown> = {}): Contract => contractSc
  * Ingests into a new warehouse file, started as a copy of `from` (as a run starts from the last
  * run's) when given; returns the reused kinds and the staged rows.
  */
-async function run(input: string, contract: Contract, { from, ...options }: IngestOptions & { from?: string } = {}) {
-  const path = join(root, `w-${n++}.duckdb`);
-  const messages: string[] = [];
-  const logger: Logger = { info: (m) => messages.push(m), warn: (m) => messages.push(m) };
-  const reusePrevious = from !== undefined && startFromPrevious(from, path);
-  const db = await Db.open(path);
-  try {
-    const ingested = await ingest(db, logger, input, contract, { now: NOW, reusePrevious, ...options });
-    const reused = messages.filter((m) => m.includes('staged tables were reused')).map((m) => /^ingest (\w+):/.exec(m)![1]);
-    const rows = {
+async function run(input: string, contract: Contract, options: IngestOptions & { from?: string } = {}) {
+  return runs.ingest(input, contract, { now: NOW, ...options }, async (db, ingested, messages) => ({
+    reused: messages.filter((m) => m.includes('staged tables were reused')).map((m) => /^ingest (\w+):/.exec(m)![1]),
+    rows: {
       leads: await db.all(`SELECT * FROM stg_leads ORDER BY source_line`),
       activities: ingested.stats.activities ? await db.all(`SELECT * FROM stg_activities ORDER BY source_line`) : [],
       rejects: await db.all(`SELECT * FROM rejects_leads ORDER BY line`),
-    };
-    return { path, reused, rows, stats: ingested.stats, files: ingested.files, allReused: ingested.allReused };
-  } finally {
-    db.close();
-  }
+    },
+    stats: ingested.stats,
+    files: ingested.files,
+    allReused: ingested.allReused,
+  }));
 }
 
 describe('reusing staged inputs from the previous warehouse', () => {
@@ -117,7 +100,7 @@ describe('reusing staged inputs from the previous warehouse', () => {
     const input = folder();
     const first = await run(input, contractOf());
     rmSync(join(input, 'activities.csv'));
-    const path = join(root, 'gone.duckdb');
+    const path = runs.path('gone.duckdb');
     startFromPrevious(first.path, path);
     const db = await Db.open(path);
     try {
@@ -129,7 +112,7 @@ describe('reusing staged inputs from the previous warehouse', () => {
     } finally {
       db.close();
     }
-    const missing = await run(input, contractOf(), { from: join(root, 'none.duckdb') });
+    const missing = await run(input, contractOf(), { from: runs.path('none.duckdb') });
     expect(missing.reused).toEqual([]);
   });
 });
@@ -146,7 +129,7 @@ describe('a run after a run', () => {
     );
 
   it('keeps the model when nothing changed, rebuilds it when as_of or an input did, and --full reads every file', async () => {
-    const work = mkdtempSync(join(root, 'pipeline-'));
+    const work = mkdtempSync(runs.path('pipeline-'));
     const input = join(work, 'input');
     cpSync(FIXTURE, input, { recursive: true });
     const runOnce = async (out: string, extra: Partial<RunOptions> = {}) => {
