@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contract, InputKind } from '../contract/schema.ts';
@@ -36,22 +36,22 @@ function appendable(kind: InputKind, facts: StagedFacts, contract: Contract, now
   return now === undefined ? stagedAt === '' : stagedAt !== '' && futureRows === 0 && now.toISOString() >= stagedAt;
 }
 
-/** Bytes [0, head) and [from, end) of `path` written to `to`. */
+/** Bytes [0, head) and [from, end of file) of `path` written to `to`. */
 function writeHeadAndTail(path: string, head: number, from: number, to: string): void {
   const input = openSync(path, 'r');
   const output = openSync(to, 'w');
   try {
     const buffer = Buffer.alloc(4 << 20);
     const copy = (start: number, end: number) => {
-      for (let at = start; end === -1 || at < end; ) {
-        const read = readSync(input, buffer, 0, end === -1 ? buffer.length : Math.min(buffer.length, end - at), at);
+      for (let at = start; at < end; ) {
+        const read = readSync(input, buffer, 0, Math.min(buffer.length, end - at), at);
         if (read === 0) break;
         writeSync(output, buffer, 0, read);
         at += read;
       }
     };
     copy(0, head);
-    copy(from, -1);
+    copy(from, fstatSync(input).size);
   } finally {
     closeSync(input);
     closeSync(output);

@@ -56,9 +56,7 @@ export const CODE_VERSION: string = (() => {
 
 /** The sha256 of a file's bytes. */
 export async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
-  return hash.digest('hex');
+  return (await fileSha256WithPrefix(path, 0)).sha256;
 }
 
 /** A file's sha256 and what its first `n` bytes were: their sha256, their line breaks, their last byte. */
@@ -156,11 +154,6 @@ export class PreviousStaging {
   entry(kind: InputKind): { key: string; facts: StagedFacts } | null {
     const entry = this.entries.get(kind);
     return entry === undefined || entry.key === '' ? null : { key: entry.key, facts: entry.facts };
-  }
-
-  /** Whether the previous run staged this kind at all (only then is the file hashed up front). */
-  has(kind: InputKind): boolean {
-    return this.entries.get(kind)?.key !== '' && this.entries.has(kind);
   }
 
   /**
