@@ -48,11 +48,15 @@ export type Params = DuckDBValue[];
 
 /** A DuckDB connection with the few verbs the pipeline needs; results come back in JSON form (BIGINT → string). */
 export class Db {
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
-    private readonly onStatement?: (sql: string, ms: number) => void,
-  ) {}
+  private readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  private readonly onStatement: ((sql: string, ms: number) => void) | undefined;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, onStatement?: (sql: string, ms: number) => void) {
+    this.instance = instance;
+    this.connection = connection;
+    this.onStatement = onStatement;
+  }
 
   /** Opens (or creates) a database file, or `:memory:`, with UTC as the session time zone. */
   static async open(path: string, options: DbOptions = {}): Promise<Db> {

@@ -1,6 +1,6 @@
 // Business-calendar throughput: calendar build time, zone conversions, and 1M random (from, to)
 // pairs through the JS calendar and through the DuckDB macros. Prints figures; asserts nothing
-// except that both paths agree. Run: TZ=UTC npx tsx scripts/bench-calendar.ts [pairs]
+// except that both paths agree. Run: TZ=UTC node scripts/bench-calendar.ts [pairs]
 
 import { DuckDBInstance, timestampValue } from '@duckdb/node-api';
 import { weeklyHours } from '../pipeline/contract/business-hours.ts';

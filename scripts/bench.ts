@@ -132,10 +132,10 @@ const bytes = readdirSync(data).filter((f) => f.endsWith('.csv')).reduce((sum, f
 console.log(`dataset ${data}: ${mib(bytes).toFixed(0)} MiB of CSV`);
 
 function phase(name: string, out?: string): Record<string, unknown> {
-  const args = ['tsx', 'scripts/bench.ts', '--phase', name, '--size', size, '--data', data, ...(out === undefined ? [] : ['--out', out])];
+  const args = ['scripts/bench.ts', '--phase', name, '--size', size, '--data', data, ...(out === undefined ? [] : ['--out', out])];
   if (values.threads) args.push('--threads', values.threads);
   if (values['memory-limit']) args.push('--memory-limit', values['memory-limit']);
-  const child = spawnSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
   if (child.status !== 0) throw new Error(`bench phase ${name} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }

@@ -31,11 +31,13 @@ export function problemsText(what: string, file: string, problems: readonly Cont
 
 /** Thrown when `sla.yaml` cannot be used; `problems` holds every sentence, not just the first. */
 export class ContractError extends UserError {
-  constructor(
-    readonly file: string,
-    readonly problems: ContractProblem[],
-  ) {
+  readonly file: string;
+  readonly problems: ContractProblem[];
+
+  constructor(file: string, problems: ContractProblem[]) {
     super(problemsText('The contract', file, problems, 'Fix these lines in the contract and run again; see README.md "The contract" for every setting.'));
+    this.file = file;
+    this.problems = problems;
     this.name = 'ContractError';
   }
 }

@@ -62,7 +62,9 @@ export interface MeetingsFileProblems {
 
 /** Thrown when a meetings file cannot be used; lists every problem of every file with its line. */
 export class MeetingsError extends UserError {
-  constructor(readonly files: MeetingsFileProblems[]) {
+  readonly files: MeetingsFileProblems[];
+
+  constructor(files: MeetingsFileProblems[]) {
     super(
       files
         .map((f) => problemsText('The meetings file', f.file, f.problems, ''))
@@ -70,6 +72,7 @@ export class MeetingsError extends UserError {
         .concat('Fix these lines and run again; see README.md "Meetings" for every field.'),
     );
     this.name = 'MeetingsError';
+    this.files = files;
   }
 }
 

@@ -8,12 +8,14 @@ export interface CsvRecord {
 
 /** A record longer than the reader's limit; the caller names the file. */
 export class RecordTooLongError extends Error {
-  constructor(
-    /** The physical line where the record starts. */
-    readonly line: number,
-    readonly limit: number,
-  ) {
+  /** The physical line where the record starts. */
+  readonly line: number;
+  readonly limit: number;
+
+  constructor(line: number, limit: number) {
     super(`the record starting on line ${line} is longer than ${limit} characters`);
+    this.line = line;
+    this.limit = limit;
     this.name = 'RecordTooLongError';
   }
 }

@@ -27,11 +27,11 @@ export type ResolvedRule = RowRule<RawColumn>;
 
 /** A problem with a whole input file that stops the run (missing column, ambiguous dates). */
 export class InputFileError extends UserError {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
+  readonly file: string;
+
+  constructor(file: string, message: string) {
     super(`${file}: ${message}`);
+    this.file = file;
     this.name = 'InputFileError';
   }
 }

@@ -84,11 +84,11 @@ export interface ReadOptions {
 
 /** A source file that cannot be read at all; the run stops before writing anything. */
 export class UnreadableFileError extends UserError {
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
+  readonly file: string;
+
+  constructor(file: string, reason: string) {
     super(`${file}: ${reason}`);
+    this.file = file;
     this.name = 'UnreadableFileError';
   }
 }
@@ -559,12 +559,16 @@ class NormalisedRows {
   rows = 0;
   rowsWithInvalidBytes = 0;
 
-  constructor(
-    private readonly header: string[],
-    private readonly delimiter: Delimiter,
-    /** Whether fields may hold escaped bytes (see decode.ts ESCAPED_BYTE): such rows are marked with a problem. */
-    private readonly escapeInvalid = false,
-  ) {}
+  private readonly header: string[];
+  private readonly delimiter: Delimiter;
+  /** Whether fields may hold escaped bytes (see decode.ts ESCAPED_BYTE): such rows are marked with a problem. */
+  private readonly escapeInvalid: boolean;
+
+  constructor(header: string[], delimiter: Delimiter, escapeInvalid = false) {
+    this.header = header;
+    this.delimiter = delimiter;
+    this.escapeInvalid = escapeInvalid;
+  }
 
   add(record: CsvRecord): void {
     const width = this.header.length;

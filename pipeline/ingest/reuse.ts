@@ -137,7 +137,11 @@ export class PreviousStaging {
   private readonly claimed = new Set<string>();
   private readonly staged = new Set<InputKind>();
 
-  private constructor(private readonly entries: Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>) {}
+  private readonly entries: Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>;
+
+  private constructor(entries: Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>) {
+    this.entries = entries;
+  }
 
   static async open(db: Db, reuse: boolean): Promise<PreviousStaging> {
     const entries = new Map<InputKind, { key: string; facts: StagedFacts; tables: string[] }>();

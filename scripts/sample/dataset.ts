@@ -221,10 +221,12 @@ class FunnelSimulation {
   private touches: Touch[] = [];
   private deals: DealRow[] = [];
 
-  constructor(
-    private readonly params: DatasetParams,
-    private readonly sink: DatasetSink,
-  ) {
+  private readonly params: DatasetParams;
+  private readonly sink: DatasetSink;
+
+  constructor(params: DatasetParams, sink: DatasetSink) {
+    this.params = params;
+    this.sink = sink;
     this.rng = new Random(params.seed);
     this.addOnShare = params.addOnShare ?? 0.03;
     let total = 0;

@@ -94,10 +94,10 @@ export class DirtyRowPlanter {
   private savedLead: LeadRow | null = null;
   private savedDeal: DealRow | null = null;
 
-  constructor(
-    leads: number,
-    private readonly site: PlantingSite,
-  ) {
+  private readonly site: PlantingSite;
+
+  constructor(leads: number, site: PlantingSite) {
+    this.site = site;
     for (const [k, f] of Object.entries(PLANT_AT)) this.at.set(k, Math.max(1, Math.floor(leads * f)));
   }
 

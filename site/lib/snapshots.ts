@@ -78,16 +78,18 @@ export type PublishedMeeting = Omit<Meeting, 'decisions'> & { decisions: Publish
 
 /** The snapshots folder cannot be used; `problems` holds one full sentence per problem found. */
 export class SnapshotError extends Error {
-  constructor(
-    readonly dir: string,
-    readonly problems: string[],
-  ) {
+  readonly dir: string;
+  readonly problems: string[];
+
+  constructor(dir: string, problems: string[]) {
     super(
       `The snapshots in ${dir} cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p}`).join('\n') +
         '\nWrite the snapshots again with `npm run report` (or `npm run pipeline -- --out DIR`, then HANDOFF_SNAPSHOTS=DIR/snapshots), or point HANDOFF_SNAPSHOTS at another snapshots folder.',
     );
     this.name = 'SnapshotError';
+    this.dir = dir;
+    this.problems = problems;
   }
 }
 

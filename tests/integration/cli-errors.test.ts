@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number | null; stderr: string } {
-  const run = spawnSync('node_modules/.bin/tsx', ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 });
   return { code: run.status, stderr: run.stderr };
 }
 

@@ -33,9 +33,9 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Starts `pipeline/cli.ts` in its own Node process (no npm or tsx wrapper: its pid is the run's). */
+/** Starts `pipeline/cli.ts` in its own Node process (no npm wrapper: its pid is the run's). */
 export function startCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['pipeline/cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

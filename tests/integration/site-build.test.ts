@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 // trace, exit 1, and the site already in dist/ untouched (the old `astro build` emptied it first).
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 
 describe('npm run build with a wrong HANDOFF_SNAPSHOTS', () => {
   it('prints the reason without a stack trace, exits 1 and leaves dist/ as it was', () => {
@@ -20,7 +19,7 @@ describe('npm run build with a wrong HANDOFF_SNAPSHOTS', () => {
       writeFileSync(index, '<!doctype html><title>earlier build</title>');
     }
     const before = readFileSync(index, 'utf8');
-    const run = spawnSync(process.execPath, [tsx, 'scripts/build-site.ts'], {
+    const run = spawnSync(process.execPath, ['scripts/build-site.ts'], {
       cwd: root,
       env: { ...process.env, HANDOFF_SNAPSHOTS: 'no/such/snapshots', TZ: 'UTC', ASTRO_TELEMETRY_DISABLED: '1' },
       encoding: 'utf8',

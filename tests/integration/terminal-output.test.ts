@@ -9,12 +9,11 @@ import { OSC8_LINK, writeHostileInputs } from '../fixtures/hostile-inputs.ts';
 // What the CLI prints carries text from the inputs; none of its control characters may reach the
 // terminal. The CLI runs as a child process, as a person runs it, and its output is read raw.
 
-const TSX = join(process.cwd(), 'node_modules/tsx/dist/cli.mjs');
 /** Any character a terminal may act on: C0 but tab and newline, DEL, C1. */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [TSX, 'pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
