@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { csvDownloadsIntegration } from './site/lib/csv-downloads.ts';
 
 // Set here, it stops Astro from sending usage events for every build of the report (events are
 // recorded after the config loads); scripts that must not print the one-time notice set it too.
@@ -18,4 +19,6 @@ export default defineConfig({
     inlineStylesheets: 'always',
   },
   devToolbar: { enabled: false },
+  // Each table's CSV download is written beside its page after the build (site/lib/csv-downloads.ts).
+  integrations: [csvDownloadsIntegration()],
 });

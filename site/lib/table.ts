@@ -3,7 +3,7 @@ import type { MetricId } from '../../pipeline/metrics/catalogue/index.ts';
 
 // Every table on the site is built once as a `SiteTable`; the page renders it as HTML
 // (components/DataTable.astro) and the build writes the same rows as a CSV download beside the
-// page (pages/**/[table].csv.ts). The two cannot disagree because they are one value.
+// page (lib/csv-downloads.ts). The two cannot disagree because they are one value.
 
 /** A column: `key` heads the CSV, `label` the HTML; `metric` links the label to the glossary. */
 export interface TableColumn {
