@@ -96,6 +96,13 @@ export class SnapshotError extends Error {
 /** A period folder name: a month, a quarter or an ISO week. */
 export const PERIOD_PATTERN = /^\d{4}-(\d{2}|Q[1-4]|W\d{2})$/;
 
+/**
+ * Where a build started beside the pipeline (`npm run report`, scripts/report.ts) puts the promise
+ * of the snapshots it is still writing: settled once they are written and checked, on `globalThis`
+ * because the pages run from Astro's bundle, a module graph of their own.
+ */
+export const SNAPSHOTS_READY = Symbol.for('handoff.snapshots-ready');
+
 /** The snapshots folder: `HANDOFF_SNAPSHOTS` (relative to the repo root) or `data/snapshots`. */
 export function resolveSnapshotsDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.HANDOFF_SNAPSHOTS?.trim();
