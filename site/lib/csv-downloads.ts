@@ -14,8 +14,8 @@ import { csvFile, spreadsheetFile, tableCsv, tableSpreadsheetCsv, type SiteTable
 
 // Every table's CSV download, written beside its page once Astro has built the pages. These were
 // Astro routes (`[table].csv.ts`), one static path per file: Astro's per-route work and its
-// awaited write of each of 1,102 small files took 2.3 s of a 7.6 s build on the sample; written
-// here in one synchronous loop they take a few hundredths of that.
+// awaited write of each of 1,102 small files made the sample's build 1.3 s slower (9.7 s against
+// 8.4 s); this loop, views included, takes about 0.5 s.
 
 /** One download: its path under the site's folder and its text. */
 export interface CsvDownload {
