@@ -275,9 +275,13 @@ export function offsetChangeDates(timeZone: string, fromYear: number, toYear: nu
   const dates = new Set<string>();
   const first = epochDayOf(fromYear, 1, 1);
   const last = epochDayOf(toYear, 12, 31);
-  let previous = utcOffsetMs(timeZone, first * 86_400_000);
+  // One Intl call per day, at its first instant: what `utcOffsetMs` answers there too (a day's
+  // transition is after its start), without the second call at its end that filling the day's
+  // cache costs. The scan covers 37k days in every run, so this halves 0.4 s of each.
+  const rules = rulesOf(timeZone);
+  let previous = intlOffset(rules, first * DAY);
   for (let day = first + 1; day <= last + 1; day++) {
-    const offset = utcOffsetMs(timeZone, day * 86_400_000);
+    const offset = intlOffset(rules, day * DAY);
     if (offset !== previous) {
       // The change happened during UTC day `day - 1`; its local date is that day or a neighbour.
       for (const d of [day - 2, day - 1, day]) dates.add(isoDateOfEpochDay(d));
