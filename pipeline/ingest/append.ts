@@ -9,7 +9,7 @@ import { KIND_COLUMNS } from './columns.ts';
 import { PRESETS } from './presets/index.ts';
 import { dataStart, readRaw } from './read-raw.ts';
 import type { GrownFile, StagedFacts } from './reuse.ts';
-import { stageInput, type StageOptions } from './stage.ts';
+import { finishStats, stageInput, type StageOptions } from './stage.ts';
 
 // An export polled by cron often only grows: the same rows, then new ones. When the previous
 // run's bytes are exactly the start of the file, only the lines after them are read, typed and
@@ -139,14 +139,7 @@ export async function stageAppended(
         duplicates: previous.stats.duplicates + staged.duplicates + replaced,
         reasons: addReasons(previous.stats.reasons, staged.reasons),
       };
-      if (kind === 'deals') {
-        const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
-        if (row.n > 0) stats.without_created_at = row.n;
-        else delete stats.without_created_at;
-      }
-      if (stats.rows_read !== stats.rows_loaded + stats.rows_quarantined) {
-        throw new Error(`conservation broken for ${kind} after appending: read ${stats.rows_read}, loaded ${stats.rows_loaded}, quarantined ${stats.rows_quarantined}`);
-      }
+      await finishStats(db, kind, stats);
       return {
         ...previous,
         file: {

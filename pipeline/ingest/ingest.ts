@@ -13,7 +13,7 @@ import { PRESETS } from './presets/index.ts';
 import { linkByName } from './link-by-name.ts';
 import { readRaw, UnreadableFileError, type RawFile } from './read-raw.ts';
 import { CODE_VERSION, fileSha256, fileSha256WithPrefix, PreviousStaging, sameSettings, recordStaging, stagedTableNames, stagingKey, type ReadFacts, type StagedFacts } from './reuse.ts';
-import { stageInput, type StageOptions } from './stage.ts';
+import { finishStats, stageInput, type StageOptions } from './stage.ts';
 
 /** The result of loading every input: stats per kind (SPEC `run.json`) and the files read. */
 export interface Ingested {
@@ -208,16 +208,10 @@ async function stageRead(db: Db, kind: InputKind, raw: RawFile, contract: Contra
     orphans: 0,
     reasons: staged.reasons,
   };
-  if (kind === 'deals') {
-    const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
-    if (row.n > 0) stats.without_created_at = row.n;
-  }
+  await finishStats(db, kind, stats);
   // linkByName reads the rows as read, so it runs before they are dropped.
   const links = await linkByName(db, kind, raw, contract);
   if (links.rows > 0) stats.linked_by_name = links.rows;
-  if (raw.rowsRead !== staged.rowsLoaded + staged.rowsQuarantined) {
-    throw new Error(`conservation broken for ${kind}: read ${raw.rowsRead}, loaded ${staged.rowsLoaded}, quarantined ${staged.rowsQuarantined}`);
-  }
   const { rows: _rows, dispose: _dispose, table: _table, ...file } = raw;
   const facts: StagedFacts = {
     file,

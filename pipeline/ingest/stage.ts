@@ -1,5 +1,6 @@
 import type { Contract, InputKind } from '../contract/schema.ts';
 import { ident, literal, timestampLiteral, type Db } from '../db.ts';
+import type { InputStats } from '../schemas/snapshot.ts';
 import { KIND_COLUMNS } from './columns.ts';
 import { columnLabel, describe, InputFileError, isOneOf, resolveColumns, resolveRowRules, sourceSql, valueColumns } from './mapping.ts';
 import type { RawFile } from './read-raw.ts';
@@ -295,4 +296,19 @@ export async function stageInput(db: Db, kind: InputKind, raw: RawFile, contract
     futureRows: counts.future,
     reading,
   };
+}
+
+/**
+ * Finishes an input's `run.json` stats from its whole staged table (read whole, or grown by
+ * appended lines): every row read is loaded or quarantined, and deals count those without a
+ * creation date.
+ */
+export async function finishStats(db: Db, kind: InputKind, stats: InputStats): Promise<void> {
+  if (stats.rows_read !== stats.rows_loaded + stats.rows_quarantined) {
+    throw new Error(`conservation broken for ${kind}: read ${stats.rows_read}, loaded ${stats.rows_loaded}, quarantined ${stats.rows_quarantined}`);
+  }
+  if (kind !== 'deals') return;
+  const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM stg_deals WHERE created_at IS NULL`);
+  if (row.n > 0) stats.without_created_at = row.n;
+  else delete stats.without_created_at;
 }
