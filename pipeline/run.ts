@@ -15,6 +15,7 @@ import { CODE_VERSION, startFromPrevious } from './ingest/reuse.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
+import { canUpdateModel, modelKeyText, parseModelKey, updateModel, type ModelKey } from './model/update-model.ts';
 import type { Period } from './model/periods.ts';
 import { computeMetrics } from './metrics/compute-metrics.ts';
 import type { DetailFiles } from './schemas/detail-files.ts';
@@ -149,12 +150,21 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
     const modelStage = timer();
     // The model is a function of the staged inputs, the contract, as_of and the code: when none
     // changed, the copied warehouse already holds it.
-    const modelKey = JSON.stringify({ contract: loaded.sha256, asOf, tool: CODE_VERSION });
-    const modelHolds = reusePrevious && ingested.allReused && (await previousModelKey(db)) === modelKey;
-    if (modelHolds) logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
-    else {
+    const modelKey: ModelKey = { contract: loaded.sha256, asOf, tool: CODE_VERSION };
+    const previousModel = reusePrevious ? parseModelKey(await previousModelKey(db)) : null;
+    if (ingested.allReused && previousModel !== null && modelKeyText(previousModel) === modelKeyText(modelKey)) {
+      logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
+    } else if (ingested.reusedOrGrown && (await canUpdateModel(db, previousModel, modelKey, ingested.grown))) {
+      const updated = await updateModel(db, contract, asOf, ingested.grown);
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      logger.info(
+        `model: only ${ingested.grown.join(', ')} grew since the last run, so only the handoffs of ${plural(updated.leads, 'lead')} named by its new rows ` +
+          `were built again (${plural(updated.rows, 'row')} of ${updated.tables.join(', ')}); the other leads' rows were kept`,
+      );
+      await recordModelKey(db, modelKeyText(modelKey));
+    } else {
       await buildModel(db, contract, asOf);
-      await recordModelKey(db, modelKey);
+      await recordModelKey(db, modelKeyText(modelKey));
     }
     const periods = periodsWithData(await reportingPeriods(db, contract, asOf), newest, contract.timezone, logger);
     const modelSeconds = modelStage();

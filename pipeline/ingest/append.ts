@@ -66,6 +66,9 @@ function addReasons(a: InputStats['reasons'], b: InputStats['reasons']): InputSt
   return [...rows].map(([reason, n]) => ({ reason, rows: n })).sort((x, y) => y.rows - x.rows || Buffer.compare(Buffer.from(x.reason), Buffer.from(y.reason)));
 }
 
+/** The temporary table of the leads named by the rows an append added or replaced (one row per lead_id), for the model's update. */
+export const appendedLeadsTable = (kind: InputKind) => `appended_leads_${kind}`;
+
 /**
  * Stages only the lines appended to `path` since the previous run staged `previous` (whose
  * tables are in `db`), when the file only grew and nothing else forbids it; returns the facts of
@@ -122,6 +125,14 @@ export async function stageAppended(
       // start.line is the whole file's line after the old bytes' last line break.
       const offset = grown.prefixLineBreaks + 1 - start.line;
       const id = KIND_COLUMNS[kind].id;
+      if (KIND_COLUMNS[kind].leadRef) {
+        // The leads whose rows changed: the new rows' and those of the rows they replace (an id
+        // can move to another lead). Only their handoffs can differ from the previous model's.
+        const replacedRows = id === null ? '' : ` UNION ALL SELECT lead_id FROM stg_${kind} WHERE ${ident(id)} IN (SELECT ${ident(id)} FROM ${stg})`;
+        await db.run(
+          `CREATE OR REPLACE TEMP TABLE ${appendedLeadsTable(kind)} AS SELECT DISTINCT lead_id FROM (SELECT lead_id FROM ${stg}${replacedRows}) WHERE lead_id IS NOT NULL ORDER BY lead_id`,
+        );
+      }
       let replaced = 0;
       if (id !== null) {
         const deleted = await db.all<{ Count: string | number }>(`DELETE FROM stg_${kind} WHERE ${ident(id)} IN (SELECT ${ident(id)} FROM ${stg})`);

@@ -23,6 +23,13 @@ export interface Ingested {
   columns: Partial<Record<InputKind, ColumnReport>>;
   /** Every input was unchanged since the previous run and its tables reused (and none is gone): the model built from them still holds. */
   allReused: boolean;
+  /** The inputs extended by the lines appended to their files since the previous run (append.ts), in input order. */
+  grown: InputKind[];
+  /**
+   * Every input was reused or only grew, and none is new or gone: the previous run's model still
+   * holds for every lead the grown inputs' new (or replaced) rows do not name.
+   */
+  reusedOrGrown: boolean;
 }
 
 /** Options of ingest beyond staging's. */
@@ -111,6 +118,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
       facts = extended;
       tables = stagedTableNames(kind, false);
       appended = extended.file.rowsRead - before!.facts.file.rowsRead;
+      previous.grown.add(kind);
     } else {
       const raw = await readRaw(db, `_read_${kind}`, path, { encoding: contract.mapping.encoding, delimiter: contract.mapping.delimiter });
       try {
@@ -153,7 +161,7 @@ export async function ingest(db: Db, logger: Logger, inputDir: string, contract:
     }
     await recordStaging(db, kind, key, { ...facts, stats: { ...facts.stats, orphans: s.orphans } }, tables);
   }
-  return { stats, files, columns, allReused: previous.allReused };
+  return { stats, files, columns, allReused: previous.allReused, grown: CANONICAL_KINDS.filter((k) => previous.grown.has(k)), reusedOrGrown: previous.reusedOrGrown };
 }
 
 /**

@@ -184,7 +184,14 @@ export class PreviousStaging {
     return this.staged.size === this.entries.size && [...this.staged].every((k) => this.reused.has(k));
   }
 
+  /** Whether every input of this run was reused or only grew (append.ts), and no input of the previous run is gone. */
+  get reusedOrGrown(): boolean {
+    return this.staged.size === this.entries.size && [...this.staged].every((k) => this.reused.has(k) || this.grown.has(k));
+  }
+
   readonly reused = new Set<InputKind>();
+  /** The inputs whose previous staging was extended by appended lines. */
+  readonly grown = new Set<InputKind>();
 
   /** Drops what the previous run staged and this one did not claim (an input no longer present, raw_leads no longer kept). */
   async finish(db: Db): Promise<void> {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
@@ -50,6 +50,8 @@ const testSchema = z.union([
 ]);
 
 const sidecarSchema = z.strictObject({
+  // Another relation's column docs (not its tests), but the columns listed in except: for a table a view reads whole.
+  columns_of: z.strictObject({ relation: z.string(), except: z.array(z.string()) }).optional(),
   columns: z.record(z.string(), z.strictObject({ description: z.string().min(1), tests: z.array(testSchema).optional() })).optional(),
   tests: z.array(z.strictObject({ unique: z.array(z.string()).min(1) })).optional(),
 });
@@ -96,6 +98,15 @@ function readSidecar(path: string): Pick<ModelFile, 'columns' | 'tests'> {
   const tests: DataTest[] = [];
   const parsed = sidecarSchema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw malformed(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const inherited = parsed.data.columns_of;
+  if (inherited !== undefined) {
+    const from = join(dirname(path), `${inherited.relation}.yml`);
+    if (!existsSync(from)) throw malformed(path, `columns_of names ${inherited.relation}, which has no sidecar ${from}.`);
+    const theirs = readSidecar(from).columns;
+    const unknown = inherited.except.filter((c) => !theirs.some((t) => t.name === c));
+    if (unknown.length > 0) throw malformed(path, `columns_of.except lists ${unknown.join(', ')}, which ${from} does not describe.`);
+    columns.push(...theirs.filter((c) => !inherited.except.includes(c.name)));
+  }
   for (const [column, doc] of Object.entries(parsed.data.columns ?? {})) {
     columns.push({ name: column, description: doc.description });
     for (const test of doc.tests ?? []) {

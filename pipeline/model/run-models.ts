@@ -153,6 +153,23 @@ function inlineVariables(file: ModelFile, variables: Record<string, string>): st
   });
 }
 
+/**
+ * Drops a relation of the file's name stored as the other kind (a view where the file now builds
+ * a table, or the reverse), as a warehouse from a version that stored it so may hold: CREATE OR
+ * REPLACE does not replace across kinds.
+ */
+export async function dropOtherKind(db: Db, file: ModelFile): Promise<void> {
+  if (file.materialized === 'temp') return;
+  const other = file.materialized === 'view' ? 'TABLE' : 'VIEW';
+  const catalog = other === 'TABLE' ? 'duckdb_tables()' : 'duckdb_views()';
+  const name = other === 'TABLE' ? 'table_name' : 'view_name';
+  const found = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${catalog} WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary AND ${name} = $1`,
+    [file.name],
+  );
+  if (found.n > 0) await db.run(`DROP ${other} ${ident(file.name)}`);
+}
+
 /** One step's statements as run, for `pipeline sql`: where they come from and what they build. */
 export interface RanStep {
   name: string;
@@ -175,11 +192,36 @@ async function runDocumented(db: Db, statement: string, sidecar: string): Promis
 }
 
 /**
+ * A run of the model for some leads only (update-model.ts): the steps in `perLead` build their
+ * rows for the leads `leads` names, over copies of the relations they read restricted to those
+ * leads, and those rows replace the leads' rows in the stored tables; the tables in `kept` are
+ * not built again; views and code steps run as in a build.
+ */
+export interface LeadRestriction {
+  /** A SQL subquery of the leads' lead_id. */
+  leads: string;
+  perLead: ReadonlySet<string>;
+  kept: ReadonlySet<string>;
+  /** The relations per-lead steps read and do not build that hold rows of leads (a lead_id column). */
+  restricted: ReadonlySet<string>;
+  /** The warehouse's database name, quoted: `main.x` names the temporary catalog's schema once a temporary x exists. */
+  warehouse: string;
+}
+
+/**
  * Runs the steps in order with their data tests; temporary tables are dropped once every step
  * reading them has run. `record` receives each step's statements (the variables first).
+ * With `restriction`, builds the given leads' rows only (see LeadRestriction).
  */
-export async function runModels(ctx: ModelContext, steps: ModelStep[], variables: Record<string, string>, record: (step: RanStep) => void = () => {}): Promise<void> {
+export async function runModels(
+  ctx: ModelContext,
+  steps: ModelStep[],
+  variables: Record<string, string>,
+  record: (step: RanStep) => void = () => {},
+  restriction?: LeadRestriction,
+): Promise<void> {
   const { db } = ctx;
+  const perLead = restriction === undefined ? null : new PerLeadRun(db, restriction, variables, steps);
   const set = setVariables(variables);
   for (const statement of set) await db.run(statement);
   record({ name: 'variables', from: 'pipeline/model/run-models.ts (modelVariables)', grain: "the contract's values the model files read with getvariable()", statements: set, builtByCode: false });
@@ -197,10 +239,16 @@ export async function runModels(ctx: ModelContext, steps: ModelStep[], variables
       record({ name: step.code.name, from: 'pipeline/model/code-models.ts', grain: step.code.grain, statements, builtByCode: step.code.build !== undefined });
       continue;
     }
-    const statements = fileStatements(step.file, variables);
-    for (const statement of statements) await runDocumented(db, statement, step.file.path.replace(/\.sql$/, '.yml'));
-    record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
-    await runDataTests(db, step.file, variables);
+    await dropOtherKind(db, step.file);
+    if (restriction?.kept.has(step.file.name)) continue;
+    if (perLead !== null && restriction!.perLead.has(step.file.name)) {
+      record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements: await perLead.run(step.file), builtByCode: false });
+    } else {
+      const statements = fileStatements(step.file, variables);
+      for (const statement of statements) await runDocumented(db, statement, step.file.path.replace(/\.sql$/, '.yml'));
+      record({ name: step.file.name, from: relative(process.cwd(), step.file.path), grain: step.file.grain, statements, builtByCode: false });
+      await runDataTests(db, step.file, variables);
+    }
     for (const dep of step.file.dependsOn) {
       const left = readers.get(dep)! - 1;
       readers.set(dep, left);
@@ -208,6 +256,58 @@ export async function runModels(ctx: ModelContext, steps: ModelStep[], variables
     }
   }
   for (const temp of temps) if (readers.get(temp) === undefined) await db.run(`DROP TABLE ${ident(temp)}`);
+}
+
+/**
+ * The per-lead steps of a LeadRestriction run: each builds a temporary table over temporary
+ * copies of its inputs holding only the leads (temporary tables come first in name resolution, so
+ * the model file reads them unchanged); after the last one, each stored table's rows of those
+ * leads are replaced by the new ones, the copies are dropped, and the tables' data tests run.
+ */
+class PerLeadRun {
+  private readonly copied = new Set<string>();
+  private readonly built: ModelFile[] = [];
+  private left: number;
+  private readonly db: Db;
+  private readonly restriction: LeadRestriction;
+  private readonly variables: Record<string, string>;
+
+  constructor(db: Db, restriction: LeadRestriction, variables: Record<string, string>, steps: ModelStep[]) {
+    this.db = db;
+    this.restriction = restriction;
+    this.variables = variables;
+    this.left = steps.filter((s) => s.kind === 'file' && restriction.perLead.has(s.file.name)).length;
+  }
+
+  /** Builds one step for the leads; returns its statements. */
+  async run(file: ModelFile): Promise<string[]> {
+    const { db, restriction } = this;
+    const statements: string[] = [];
+    for (const dep of file.dependsOn.filter((d) => restriction.restricted.has(d) && !this.copied.has(d))) {
+      this.copied.add(dep);
+      statements.push(`CREATE OR REPLACE TEMP TABLE ${ident(dep)} AS SELECT * FROM ${restriction.warehouse}.main.${ident(dep)} WHERE lead_id IN ${restriction.leads}`);
+    }
+    statements.push(...fileStatements({ ...file, materialized: 'temp' }, this.variables));
+    for (const statement of statements) await db.run(statement);
+    if (file.materialized === 'table') this.built.push(file);
+    this.left -= 1;
+    if (this.left === 0) statements.push(...(await this.finish()));
+    return statements;
+  }
+
+  private async finish(): Promise<string[]> {
+    const { db, restriction } = this;
+    const statements: string[] = [];
+    for (const file of this.built) {
+      const target = `${restriction.warehouse}.main.${ident(file.name)}`;
+      // The temporary table holds the file's rows in the file's ORDER BY.
+      statements.push(`DELETE FROM ${target} WHERE lead_id IN ${restriction.leads}`, `INSERT INTO ${target} BY NAME SELECT * FROM temp.${ident(file.name)}`, `DROP TABLE temp.${ident(file.name)}`);
+    }
+    statements.push(...[...this.copied].map((name) => `DROP TABLE temp.${ident(name)}`));
+    for (const statement of statements) await db.run(statement);
+    for (const file of this.built) await runDataTests(db, file, this.variables);
+    return statements;
+  }
 }
 
 /** The SQL of one data test: the offending rows, the most frequent first (none when it holds). */

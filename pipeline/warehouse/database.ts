@@ -12,6 +12,7 @@ export interface Database {
   events: Events;
   handoff_activities: HandoffActivities;
   handoff_events: HandoffEvents;
+  handoff_facts: HandoffFacts;
   handoffs: Handoffs;
   ingest_inputs: IngestInputs;
   lead_rules: LeadRules;
@@ -206,11 +207,144 @@ export interface HandoffEvents {
 }
 
 /**
+ * One row per handoff: an mql event of a lead (handoff_id = lead_id#handoff_no). What `handoffs` says of each
+ * handoff that does not depend on as_of, stored: the view adds the clauses that do, so a later as_of changes
+ * no stored row (a cron run updating the model for new activities rebuilds only their leads' rows,
+ * pipeline/model/update-model.ts). Every row is a function of one lead's rows. Elapsed times are business
+ * minutes from mql_at, compared in whole microseconds so a clause such as "within 15 minutes" does not flip
+ * on float noise when an attempt lands exactly on its deadline. mql_us and response_within_us are what the
+ * view needs.
+ */
+export interface HandoffFacts {
+  /** lead_id#handoff_no; a re-qualified lead starts a new handoff. */
+  handoff_id: string | null;
+  /** The lead (stg_leads.lead_id). */
+  lead_id: string | null;
+  /** 1 for the lead's first MQL, 2 for its second… */
+  handoff_no: number | null;
+  /** The mql event that starts the handoff (UTC). */
+  mql_at: string | null;
+  /** The lead's next mql event, where the next handoff starts; NULL for its last. */
+  next_mql_at: string | null;
+  /** The contract period of mql_at in the contract's time zone. */
+  period: string | null;
+  /** The lead's source (leads.csv). */
+  source: string | null;
+  /** The lead's campaign (leads.csv). */
+  campaign: string | null;
+  /** The lead's segment (leads.csv). */
+  segment: string | null;
+  /** The lead's owner (leads.csv). */
+  owner: string | null;
+  /** The lead's score (leads.csv). */
+  score: number | null;
+  /** The first contract tier whose `when` holds for the lead (the last tier otherwise), fixed at mql_at. */
+  tier: string | null;
+  /** Whether the lead fits the contract's icp rule; NULL when the contract has none. */
+  icp_fit: boolean | null;
+  /** No handoff_fields of the contract is empty. */
+  complete: boolean | null;
+  /** The contract's handoff_fields that are empty, in contract order. */
+  missing_fields: string[] | null;
+  /** The tier's response_within, in business minutes. */
+  response_within_minutes: number | null;
+  /** The first business instant at or after mql_at, where the clock starts. */
+  clock_start: string | null;
+  /** When response_within business minutes have passed since mql_at. */
+  response_deadline: string | null;
+  /** When acceptance_within business minutes have passed since mql_at. */
+  acceptance_deadline: string | null;
+  /**
+   * Close of business of the last business day of the cadence window (cadence.window_days, day 1 = the clock
+   * start's day).
+   */
+  window_end: string | null;
+  /** The handoff's first attempt (an outbound activity of an attempt type). */
+  first_attempt_at: string | null;
+  /** Its type (the first by name when two share the instant). */
+  first_attempt_type: string | null;
+  /** Business minutes from mql_at to the first attempt. */
+  response_minutes: number | null;
+  /** The first attempt came within response_within business minutes. */
+  speed_within_sla: boolean | null;
+  /** Attempts of the handoff up to as_of. */
+  attempts_total: number | null;
+  /** Attempts at or before window_end. */
+  attempts_in_window: number | null;
+  /** Attempts on the busiest local day. */
+  max_attempts_in_a_day: number | null;
+  /** More attempts on one local day than cadence.max_attempts_per_day. */
+  too_aggressive: boolean | null;
+  /** The first activity with an outcome in cadence.ends_on. */
+  cadence_ended_at: string | null;
+  /** That outcome came at or before window_end. */
+  cadence_ended_in_window: boolean | null;
+  /** At least cadence.min_attempts attempts in the window, or an ends_on outcome in it. */
+  adherent: boolean | null;
+  /** The first sal/sql/opportunity/rejected event (on one instant the earliest funnel stage wins). */
+  decision_stage: string | null;
+  /** When the decision came. */
+  decision_at: string | null;
+  /** Its reason, when the export gives one. */
+  decision_reason: string | null;
+  /** Business minutes from mql_at to the decision. */
+  acceptance_minutes: number | null;
+  /** The decision came within acceptance_within business minutes. */
+  accepted_within_sla: boolean | null;
+  /** The first sal event of the handoff. */
+  sal_at: string | null;
+  /** The first sql event. */
+  sql_at: string | null;
+  /** The first opportunity event (a deal's created_at counts). */
+  opportunity_at: string | null;
+  /** The first won event (a deal's closed_at). */
+  won_at: string | null;
+  /** The first lost event. */
+  lost_at: string | null;
+  /** sal or a later stage happened. */
+  reached_sal: boolean | null;
+  /** sql or a later stage happened. */
+  reached_sql: boolean | null;
+  /** opportunity, won or lost happened (lost implies opportunity). */
+  reached_opportunity: boolean | null;
+  /** won happened. */
+  reached_won: boolean | null;
+  /** Business days from mql_at to sal_at. */
+  mql_sal_days: number | null;
+  /** Business days from sal_at to sql_at. */
+  sal_sql_days: number | null;
+  /** Business days from sql_at to opportunity_at. */
+  sql_opportunity_days: number | null;
+  /** Business days from opportunity_at to won_at. */
+  opportunity_won_days: number | null;
+  /** recycled or disqualified, the first closing event. */
+  closed_as: string | null;
+  /** When the handoff was closed. */
+  closed_at: string | null;
+  /** The closing reason, when the export gives one. */
+  closed_reason: string | null;
+  /** Attempts up to closed_at; NULL while open. */
+  attempts_before_close: number | null;
+  /** An ends_on outcome came up to closed_at; NULL while open. */
+  cadence_ended_before_close: boolean | null;
+  /** Closed with fewer than cadence.min_attempts attempts and no ends_on outcome up to it. */
+  gave_up_early: boolean | null;
+  /** The lead had been recycled before mql_at. */
+  returned: boolean | null;
+  /**
+   * Business microseconds from the calendar start to mql_at, the origin of every elapsed time of the handoff.
+   */
+  mql_us: number;
+  /** response_within_minutes in whole microseconds. */
+  response_within_us: number;
+}
+
+/**
  * One row per handoff: an mql event of a lead (handoff_id = lead_id#handoff_no). Each SPEC section 4 clause
  * evaluated per row; metrics only count and aggregate these columns. Everything of the lead from mql_at up to
- * (not including) next_mql_at and up to as_of is this handoff. Elapsed times are business minutes from
- * mql_at, compared in whole microseconds so a clause such as "within 15 minutes" does not flip on float noise
- * when an attempt lands exactly on its deadline. Column docs: handoffs.yml.
+ * (not including) next_mql_at and up to as_of is this handoff. The clauses that depend on as_of (elapsed
+ * time, due, pending, window ended) are evaluated here, the rest is stored in handoff_facts. No ORDER BY:
+ * DuckDB keeps a view's and would sort every handoff on each read; every reader orders its own result.
  */
 export interface Handoffs {
   /** lead_id#handoff_no; a re-qualified lead starts a new handoff. */

@@ -9,6 +9,7 @@ import { ingest } from '../../pipeline/ingest/ingest.ts';
 import { buildModel, MODEL_SOURCES, modelSteps, runVariables } from '../../pipeline/model/build-model.ts';
 import { readModelFile, readModelFiles, type ModelFile } from '../../pipeline/model/model-files.ts';
 import { DataTestFailure, ModelFileError, orderModels, runDataTests, runModels, type ModelStep } from '../../pipeline/model/run-models.ts';
+import { leadUpdate } from '../../pipeline/model/update-model.ts';
 import { silentLogger } from '../../pipeline/steps.ts';
 
 // The model runner: files ordered by their depends_on lines (a cycle or a dependency nothing
@@ -124,8 +125,8 @@ describe('data tests', () => {
       const handoffs = readModelFile(join(import.meta.dirname, '../../pipeline/model/sql/handoffs.sql'));
       const variables = runVariables(contract, '2018-11-07T12:00:00Z');
       await runDataTests(db, handoffs, variables);
-      // Break the table as a wrong join would: one handoff twice.
-      await db.run(`INSERT INTO handoffs SELECT * FROM handoffs WHERE handoff_id = (SELECT min(handoff_id) FROM handoffs)`);
+      // Break the stored rows as a wrong join would: one handoff twice.
+      await db.run(`INSERT INTO handoff_facts SELECT * FROM handoff_facts WHERE handoff_id = (SELECT min(handoff_id) FROM handoff_facts)`);
       await expect(runDataTests(db, handoffs, variables)).rejects.toThrow(/^data test failed: handoffs: \(handoff_id\) not unique: "T1#1" on 2 rows/);
     } finally {
       db.close();
@@ -142,7 +143,7 @@ describe('pipeline sql', () => {
     expect(headings).toEqual([
       'staging', 'staging', 'staging', 'staging',
       'variables', 'optional_inputs', 'local_dates', 'lead_rules', 'activities', 'events', 'calendar',
-      'handoff_lead', 'handoff_base', 'handoff_stages', 'handoff_cadence', 'handoffs',
+      'handoff_lead', 'handoff_base', 'handoff_stages', 'handoff_cadence', 'handoff_facts', 'handoffs',
       'handoff_activities', 'attempts', 'handoff_events',
     ]);
     // The zone's wall-clock conversion is written once, not once per timestamp column.
@@ -162,12 +163,29 @@ describe('pipeline sql', () => {
       const hash = async () =>
         (await db.one<{ h: string }>(`SELECT md5(string_agg(h::VARCHAR, '|' ORDER BY handoff_id)) || count(*) AS h FROM handoffs h`)).h;
       const before = await hash();
-      await db.run('DROP VIEW attempts; DROP VIEW handoff_activities; DROP VIEW handoff_events; DROP TABLE handoffs; DROP TABLE events');
+      await db.run('DROP VIEW attempts; DROP VIEW handoff_activities; DROP VIEW handoff_events; DROP VIEW handoffs; DROP TABLE handoff_facts; DROP TABLE events');
       await db.run(text);
       expect(await hash()).toBe(before);
       expect((await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM attempts`)).n).toBeGreaterThan(0);
     } finally {
       db.close();
     }
+  });
+});
+
+describe('the model update for grown activities', () => {
+  it('builds again the stored steps below activities and the temporary tables they read, over per-lead copies of what else they read', () => {
+    const leadRelations = new Set(['activities', 'events', 'lead_rules', 'handoff_facts', 'handoffs', 'stg_leads']);
+    expect(leadUpdate(modelSteps(), ['activities'], (r) => leadRelations.has(r))).toEqual({
+      perLead: ['handoff_lead', 'handoff_base', 'handoff_stages', 'handoff_cadence', 'handoff_facts'], // in run order
+      kept: ['events'],
+      // calendar and local_date are the same for every lead, so they are read whole
+      restricted: ['activities', 'events', 'lead_rules'],
+    });
+  });
+
+  it('refuses a code step below a grown input, whose rows are not per lead', () => {
+    const code: ModelStep = { kind: 'code', code: { name: 'scores', builds: ['scores'], relations: [], dependsOn: ['input_activities'], grain: 'one row per lead', statements: async () => [] }, docs: [] };
+    expect(() => leadUpdate([code], ['activities'], () => true)).toThrow('model update: code step scores reads a grown input');
   });
 });

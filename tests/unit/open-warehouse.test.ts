@@ -38,7 +38,7 @@ describe('openWarehouse', () => {
   it('opens read-only: a write is refused and the file stays as it was', async () => {
     const wh = await openWarehouse(path);
     try {
-      await expect(wh.run(wh.query.deleteFrom('handoffs'))).rejects.toThrow(/read-only/i);
+      await expect(wh.run(wh.query.deleteFrom('handoff_facts'))).rejects.toThrow(/read-only/i);
       const [row] = await wh.run(wh.query.selectFrom('handoffs').select((eb) => eb.fn.countAll<number>().as('n')));
       expect(row).toEqual({ n: 10 });
       const [first] = await wh.run(wh.query.selectFrom('handoffs').select('mql_at').where('lead_id', '=', 'H1'));

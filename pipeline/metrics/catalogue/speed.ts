@@ -1,6 +1,6 @@
 import { metric } from './types.ts';
 
-// Per-handoff clauses of `handoffs` (pipeline/model/handoffs.ts): speed_due (first attempt made, or
+// Per-handoff clauses of `handoffs` (pipeline/model/sql/handoffs.sql): speed_due (first attempt made, or
 // elapsed business time at as_of ≥ the tier's response time), speed_within_sla (first attempt with
 // elapsed ≤ it), speed_pending (neither: right-censored, not a breach).
 
