@@ -64,6 +64,11 @@ export class Db {
     if (options.threads) config.threads = String(options.threads);
     config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     if (options.readOnly) config.access_mode = 'READ_ONLY';
+    // Hand freed memory back as the work goes: by default DuckDB flushes its allocator after a
+    // task only when the task's allocations peaked above 128 MiB, and has no background thread to
+    // do it. With both, the large set's peak RSS was 1,375–1,474 MiB against 1,445–1,795 without.
+    config.allocator_background_threads = 'true';
+    config.allocator_flush_threshold = '16MB';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     // Every instant in the warehouse is a naive TIMESTAMP holding UTC; the session must agree.
