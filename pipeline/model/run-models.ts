@@ -300,7 +300,7 @@ class PerLeadRun {
     const statements: string[] = [];
     for (const file of this.built) {
       const target = `${restriction.warehouse}.main.${ident(file.name)}`;
-      // The temporary table holds the file's rows in the file's ORDER BY.
+      // Stored rows carry no order (every reader orders its own result): the leads' rows go at the end.
       statements.push(`DELETE FROM ${target} WHERE lead_id IN ${restriction.leads}`, `INSERT INTO ${target} BY NAME SELECT * FROM temp.${ident(file.name)}`, `DROP TABLE temp.${ident(file.name)}`);
     }
     statements.push(...[...this.copied].map((name) => `DROP TABLE temp.${ident(name)}`));
