@@ -116,6 +116,16 @@ describe('updating the model when only activities grew', () => {
     expect(elapsed(after) - elapsed(before)).toBeCloseTo(390, 6);
   }, TIMEOUT);
 
+  it('builds the model whole when the new rows name more than half of the leads', async () => {
+    const { input, out } = await firstRun();
+    const full = twin(out);
+    // 5 of the 8 leads (T1…T8): updating them would cost more than building the model whole.
+    appendFileSync(join(input, 'activities.csv'), ['T1', 'T2', 'T3', 'T5', 'T6'].map((lead, i) => `C${i},${lead},2018-10-31 10:00,call,outbound,no_answer\n`).join(''));
+    expect(await runAgain(input, out)).toEqual([]);
+    await runAgain(input, full, { full: true });
+    expect(await modelRows(out)).toEqual(await modelRows(full));
+  }, TIMEOUT);
+
   it('builds the model whole when another input grew too', async () => {
     const { input, out } = await firstRun();
     const full = twin(out);
