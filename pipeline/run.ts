@@ -15,7 +15,7 @@ import { CODE_VERSION, startFromPrevious } from './ingest/reuse.ts';
 import { timestampSql } from './ingest/value-sql.ts';
 import { localDate } from './calendar/zone.ts';
 import { buildModel, latestInputTimestamp, reportingPeriods } from './model/build-model.ts';
-import { canUpdateModel, modelKeyText, parseModelKey, updateModel, type ModelKey } from './model/update-model.ts';
+import { canUpdateModel, readModelKey, recordModelKey, sameModelKey, updateModel, type ModelKey } from './model/update-model.ts';
 import type { Period } from './model/periods.ts';
 import { computeMetrics } from './metrics/compute-metrics.ts';
 import type { DetailFiles } from './schemas/detail-files.ts';
@@ -151,8 +151,8 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
     // The model is a function of the staged inputs, the contract, as_of and the code: when none
     // changed, the copied warehouse already holds it.
     const modelKey: ModelKey = { contract: loaded.sha256, asOf, tool: CODE_VERSION };
-    const previousModel = reusePrevious ? parseModelKey(await previousModelKey(db)) : null;
-    if (ingested.allReused && previousModel !== null && modelKeyText(previousModel) === modelKeyText(modelKey)) {
+    const previousModel = reusePrevious ? await readModelKey(db) : null;
+    if (ingested.allReused && previousModel !== null && sameModelKey(previousModel, modelKey)) {
       logger.info('model: inputs, contract and as_of unchanged since the last run; its tables were kept');
     } else if (ingested.reusedOrGrown && (await canUpdateModel(db, previousModel, modelKey, ingested.grown))) {
       const updated = await updateModel(db, contract, asOf, ingested.grown);
@@ -161,10 +161,10 @@ async function runLocked(options: RunOptions, loaded: LoadedContract, meetings: 
         `model: only ${ingested.grown.join(', ')} grew since the last run, so only the handoffs of ${plural(updated.leads, 'lead')} named by its new rows ` +
           `were built again (${plural(updated.rows, 'row')} of ${updated.tables.join(', ')}); the other leads' rows were kept`,
       );
-      await recordModelKey(db, modelKeyText(modelKey));
+      await recordModelKey(db, modelKey);
     } else {
       await buildModel(db, contract, asOf);
-      await recordModelKey(db, modelKeyText(modelKey));
+      await recordModelKey(db, modelKey);
     }
     const periods = periodsWithData(await reportingPeriods(db, contract, asOf), newest, contract.timezone, logger);
     const modelSeconds = modelStage();
@@ -247,22 +247,6 @@ function periodsWithData(periods: Period[], newest: string | null, timezone: str
     logger.warn(`${dropped.length} period${dropped.length === 1 ? '' : 's'} after the newest input timestamp ${newest} (${dropped[0]!.key} … ${dropped.at(-1)!.key}) hold no data and were not written.`);
   }
   return kept;
-}
-
-const MODEL_KEY_TABLE = 'model_inputs';
-
-/** The key the warehouse's model was built with (contract sha256, as_of, tool version), or null. */
-async function previousModelKey(db: Db): Promise<string | null> {
-  const found = await db.one<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name = '${MODEL_KEY_TABLE}'`,
-  );
-  if (found.n === 0) return null;
-  return (await db.all<{ key: string }>(`SELECT key FROM ${MODEL_KEY_TABLE}`))[0]?.key ?? null;
-}
-
-async function recordModelKey(db: Db, key: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${MODEL_KEY_TABLE} AS SELECT ${literal(key)} AS key`);
-  await db.run(`COMMENT ON TABLE ${MODEL_KEY_TABLE} IS ${literal('One row: what the model tables were built from (contract sha256, as_of, tool version); a later run with the same inputs keeps them.')}`);
 }
 
 function timer(): () => number {

@@ -181,7 +181,7 @@ export class PreviousStaging {
 
   /** Whether every input of this run was reused and no input of the previous run is gone. */
   get allReused(): boolean {
-    return this.staged.size === this.entries.size && [...this.staged].every((k) => this.reused.has(k));
+    return this.reusedOrGrown && this.grown.size === 0;
   }
 
   /** Whether every input of this run was reused or only grew (append.ts), and no input of the previous run is gone. */

@@ -1,5 +1,5 @@
 import { CANONICAL_KINDS, type Contract, type InputKind } from '../contract/schema.ts';
-import { ident, timestampLiteral, type Db } from '../db.ts';
+import { ident, literal, timestampLiteral, type Db } from '../db.ts';
 import { appendedLeadsTable } from '../ingest/append.ts';
 import { modelSteps, runVariables } from './build-model.ts';
 import { tableExists } from './events.ts';
@@ -27,7 +27,7 @@ const UPDATABLE_INPUTS: readonly InputKind[] = ['activities'];
  */
 const MAX_UPDATED_SHARE = 0.5;
 
-/** What a model was built from, as recorded in the warehouse (run.ts). */
+/** What a model was built from, as recorded in the warehouse. */
 export interface ModelKey {
   /** The contract's sha256. */
   contract: string;
@@ -36,18 +36,29 @@ export interface ModelKey {
   tool: string;
 }
 
-/** The key as stored. */
-export const modelKeyText = (key: ModelKey): string => JSON.stringify({ contract: key.contract, asOf: key.asOf, tool: key.tool });
+const MODEL_KEY_TABLE = 'model_inputs';
 
-/** A stored key read back (null when it is not one). */
-export function parseModelKey(text: string | null): ModelKey | null {
-  if (text === null) return null;
+/** Whether two keys name the same build. */
+export const sameModelKey = (a: ModelKey, b: ModelKey): boolean => a.contract === b.contract && a.asOf === b.asOf && a.tool === b.tool;
+
+/** The key the warehouse's model was built with, or null (none recorded, or not one). */
+export async function readModelKey(db: Db): Promise<ModelKey | null> {
+  if (!(await tableExists(db, MODEL_KEY_TABLE))) return null;
+  const text = (await db.all<{ key: string }>(`SELECT key FROM ${MODEL_KEY_TABLE}`))[0]?.key;
+  if (text === undefined) return null;
   try {
     const parsed = JSON.parse(text) as Partial<ModelKey>;
     return typeof parsed.contract === 'string' && typeof parsed.asOf === 'string' && typeof parsed.tool === 'string' ? { contract: parsed.contract, asOf: parsed.asOf, tool: parsed.tool } : null;
   } catch {
     return null;
   }
+}
+
+/** Records what the model now in the warehouse was built from. */
+export async function recordModelKey(db: Db, key: ModelKey): Promise<void> {
+  const text = JSON.stringify({ contract: key.contract, asOf: key.asOf, tool: key.tool });
+  await db.run(`CREATE OR REPLACE TABLE ${MODEL_KEY_TABLE} AS SELECT ${literal(text)} AS key`);
+  await db.run(`COMMENT ON TABLE ${MODEL_KEY_TABLE} IS ${literal('One row: what the model tables were built from (contract sha256, as_of, tool version); a later run with the same inputs keeps them.')}`);
 }
 
 /** The leads the grown inputs' appended rows name, as a SQL subquery. */
