@@ -60,6 +60,27 @@ describe('readRaw', () => {
     ]);
   });
 
+  it('keeps file order on the mixed path without sorting, and passes a text prefilter to a record whose first line misses it', async () => {
+    // Enough rows for several vectors, with multi-line records near the start, middle and end.
+    const lines = ['id,note,day'];
+    for (let i = 1; i <= 5000; i++) lines.push(i % 1700 === 1 ? `${i},"note\non two lines",01/02/2026` : `${i},n,2026-01-02`);
+    const { raw } = await read(`${lines.join('\n')}\n`);
+    expect(raw).toMatchObject({ loadPath: 'mixed', rowsRead: 5000 });
+    const inOrder = await db.all<{ _line: number }>('SELECT _line FROM raw_t');
+    expect(inOrder.map((r) => r._line)).toEqual([...inOrder.map((r) => r._line)].sort((a, b) => a - b));
+    expect(inOrder).toHaveLength(5000);
+    const plan = await db.all<{ explain_value: string }>('EXPLAIN SELECT * FROM raw_t');
+    expect(plan.map((r) => r.explain_value).join('\n')).not.toMatch(/ORDER_BY/);
+    // Each multi-line record pushes the next rows a line down. Its date with a slash is on its
+    // second line, and the prefilter reads first lines.
+    const slashed = await db.all<{ _line: number; day: string }>(`SELECT _line, day FROM (${raw.rows({ text: (l) => `contains(${l}, '/')` })}) WHERE contains(day, '/') ORDER BY _line`);
+    expect(slashed).toEqual([
+      { _line: 2, day: '01/02/2026' },
+      { _line: 1703, day: '01/02/2026' },
+      { _line: 3404, day: '01/02/2026' },
+    ]);
+  });
+
   it('hands a quoted value that runs past its line to JS even when a stray quote makes the count even', async () => {
     // Two quotes on line 2, so an even count, but the third field opens a quote that the line never
     // closes: the value runs on into line 3 and is never closed.
