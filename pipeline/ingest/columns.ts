@@ -11,6 +11,8 @@ export interface KindColumns {
   id: string | null;
   /** Whether rows point at a lead that may be unknown (counted as orphans, still loaded). */
   leadRef: boolean;
+  /** Text columns whose values are nearly all distinct (ids, a person's contact details); staging stores them with FSST. */
+  distinct: readonly string[];
 }
 
 const text: ValueType = { kind: 'text' };
@@ -31,6 +33,7 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
     },
     id: 'lead_id',
     leadRef: false,
+    distinct: ['lead_id', 'email', 'name', 'phone'],
   },
   lead_events: {
     file: 'lead_events.csv',
@@ -38,6 +41,7 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
     columns: { lead_id: text, stage: { kind: 'enum', synonyms: STAGES }, at: ts, reason: text },
     id: null,
     leadRef: true,
+    distinct: [],
   },
   activities: {
     file: 'activities.csv',
@@ -48,6 +52,7 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
     },
     id: 'activity_id',
     leadRef: true,
+    distinct: ['activity_id'],
   },
   deals: {
     file: 'deals.csv',
@@ -60,6 +65,7 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
     },
     id: 'deal_id',
     leadRef: true,
+    distinct: ['deal_id'],
   },
   conversions: {
     file: 'conversions.csv',
@@ -67,5 +73,6 @@ export const KIND_COLUMNS: Record<InputKind, KindColumns> = {
     columns: { lead_id: text, at: ts, kind: { kind: 'enum', synonyms: CONVERSION_KINDS, fallback: 'other' }, detail: text },
     id: null,
     leadRef: true,
+    distinct: [],
   },
 };
