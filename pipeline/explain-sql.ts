@@ -20,10 +20,12 @@ export interface ExplainOptions {
 }
 
 /**
- * Staging statements of an input: its file's lines (read_csv), the rows as read (a view that
- * splits them), and its typed table; the kind is the name's last part.
+ * Staging statements of an input: its file's lines (read_csv; for records spanning lines, the
+ * lines marked and the records set aside), the rows as read (a view that splits them), and its
+ * typed table (defined, then filled); the kind is the name's last part.
  */
-const STAGING = /^\s*CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) "?(?:_lines_|_js_lines_)?(?:_read_|stg_)([a-z_]+)"?\s+AS\b/;
+const STAGING =
+  /^\s*(?:CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW)|INSERT INTO|UPDATE|SET VARIABLE) "?(?:_lines_|_js_records_)?(?:_read_|stg_)([a-z_]+)"?(?:\s+AS\b|\s*\(|\s+SELECT\b|\s+SET\b|\s*=)/;
 
 /** The session macro staging calls to read the contract zone's wall-clock times (value-sql.ts). */
 const ZONE_MACRO = new RegExp(`^\\s*CREATE OR REPLACE TEMP MACRO ${ZONE_TO_UTC}\\b`);

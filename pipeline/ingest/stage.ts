@@ -326,16 +326,12 @@ function compressionOf(kind: InputKind): (column: string) => 'dictionary' | 'fss
 
 /**
  * CREATE OR REPLACE TABLE `table` AS `select`, with the compression `compression` names for some
- * columns: DuckDB takes a method only in a column's definition, so the table is first made empty
- * from the query (its types as the query gives them), then made again with the methods and filled.
+ * columns: DuckDB takes a method only in a column's definition, so the table is defined from the
+ * query's own column types (DESCRIBE binds it without running it), then filled by it.
  */
 async function createStagedTable(db: Db, table: string, compression: (column: string) => string | undefined, select: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM (${select}) LIMIT 0`);
-  const columns = await db.all<{ name: string; type: string }>(
-    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
-    [table],
-  );
-  const definitions = columns.map(({ name, type }) => {
+  const columns = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM (${select})`);
+  const definitions = columns.map(({ column_name: name, column_type: type }) => {
     const method = compression(name);
     return `${ident(name)} ${type}${method === undefined ? '' : ` USING COMPRESSION ${method}`}`;
   });
