@@ -225,29 +225,33 @@ function headerNames(source: Source<HeaderRef>): string[] {
   return valueLeaves(source, (s): s is HeaderRef => 'header' in s).flatMap((leaf) => [...leaf.header]);
 }
 
-/** SQL for a source's text: trimmed, empty as NULL. */
-export function sourceSql(source: ColumnSource | undefined): string {
+/**
+ * SQL for a source's text: trimmed, empty as NULL. `field` makes a file column's text (by default
+ * `cleanText`; staging passes `presentText` for a file where no value has spaces to trim).
+ */
+export function sourceSql(source: ColumnSource | undefined, field: (column: string) => string = cleanText): string {
+  const sql = (s: ColumnSource) => sourceSql(s, field);
   if (source === undefined) return 'NULL::VARCHAR';
-  if ('column' in source) return cleanText(ident(source.column));
+  if ('column' in source) return field(ident(source.column));
   if ('constant' in source) return cleanText(literal(source.constant));
-  if ('concat' in source) return `nullif(concat_ws(${literal(source.separator)}, ${source.concat.map(sourceSql).join(', ')}), '')`;
-  if ('firstOf' in source) return `coalesce(${source.firstOf.map(sourceSql).join(', ')})`;
+  if ('concat' in source) return `nullif(concat_ws(${literal(source.separator)}, ${source.concat.map(sql).join(', ')}), '')`;
+  if ('firstOf' in source) return `coalesce(${source.firstOf.map(sql).join(', ')})`;
   if ('firstListItem' in source) {
-    const items = `list_transform(string_split(${sourceSql(source.firstListItem)}, ${literal(source.separator)}), lambda item_: trim(item_))`;
+    const items = `list_transform(string_split(${sql(source.firstListItem)}, ${literal(source.separator)}), lambda item_: trim(item_))`;
     return `list_filter(${items}, lambda item_: item_ <> '')[1]`;
   }
   if ('extract' in source) {
-    const text = sourceSql(source.extract);
+    const text = sql(source.extract);
     const pattern = literal(source.pattern);
     return `CASE WHEN regexp_matches(${text}, ${pattern}) THEN nullif(trim(regexp_extract(${text}, ${pattern}, 1)), '') ELSE ${text} END`;
   }
-  const branches = source.cases.map((c) => `WHEN ${isOneOf(c.when, c.in)} THEN ${sourceSql(c.then)}`);
-  return `CASE ${branches.join(' ')} ELSE ${source.else === undefined ? 'NULL::VARCHAR' : sourceSql(source.else)} END`;
+  const branches = source.cases.map((c) => `WHEN ${isOneOf(c.when, c.in, field)} THEN ${sql(c.then)}`);
+  return `CASE ${branches.join(' ')} ELSE ${source.else === undefined ? 'NULL::VARCHAR' : sql(source.else)} END`;
 }
 
 /** SQL that is true when a source's folded text is one of `words` (folded too). */
-export function isOneOf(source: ColumnSource, words: readonly string[]): string {
-  return `coalesce(${foldSql(sourceSql(source))} IN (${[...new Set(words.map(fold))].map(literal).join(', ')}), false)`;
+export function isOneOf(source: ColumnSource, words: readonly string[], field: (column: string) => string = cleanText): string {
+  return `coalesce(${foldSql(sourceSql(source, field))} IN (${[...new Set(words.map(fold))].map(literal).join(', ')}), false)`;
 }
 
 /** The raw columns whose text ends up in a canonical value (not those only tested by `cases`). */

@@ -26,6 +26,11 @@ export function cleanText(source: string): string {
   return `nullif(trim(${source}), '')`;
 }
 
+/** `cleanText` of a value known to have no spaces to trim: only empty strings become NULL. */
+export function presentText(source: string): string {
+  return `nullif(${source}, '')`;
+}
+
 /** Same folding as `fold()` in enums.ts, in SQL. */
 export function foldSql(expr: string): string {
   return `regexp_replace(lower(strip_accents(trim(${expr}))), '[\\s-]+', '_', 'g')`;

@@ -137,3 +137,27 @@ describe('ingest on randomly damaged leads files', () => {
     );
   });
 });
+
+describe('ingest trims what DuckDB’s trim would, whether or not the file needed it', () => {
+  // Staging leaves trim out for a file where read-raw finds no value starting or ending with a
+  // space separator; this checks that finding against a JS trim of every value.
+  const SPACES = [' ', '\u00a0', '\u2009', '\u3000'];
+  const value = fc.array(fc.constantFrom('a', 'b', 'ç', ...SPACES, ',', ';', '"'), { maxLength: 5 }).map((cs) => cs.join(''));
+  const trimmed = (v: string) => v.replace(/^\p{Zs}+|\p{Zs}+$/gu, '') || null;
+
+  it('loads every name as the JS trim of its text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(',', ';', '\t'), fc.array(fc.tuple(value, fc.boolean()), { minLength: 1, maxLength: 6 }), async (delimiter, names) => {
+        // A field holding the delimiter or a quote is quoted; others are quoted at random.
+        const field = ([v, quote]: [string, boolean]) =>
+          quote || v.includes(delimiter) || v.includes('"') ? `"${v.replaceAll('"', '""')}"` : v;
+        const lines = names.map((n, i) => [`L${i + 1}`, '2026-10-01 09:00', field(n)].join(delimiter));
+        writeFileSync(join(dir, 'leads.csv'), `${['lead_id', 'created_at', 'name'].join(delimiter)}\n${lines.join('\n')}\n`);
+        await ingest(db, silentLogger, dir, contractSchema.parse({ timezone: 'UTC', mapping: { delimiter } }), { now: new Date('2026-11-01T12:00:00Z') });
+        const rows = await db.all<{ lead_id: string; name: string | null }>('SELECT lead_id, name FROM stg_leads ORDER BY source_line');
+        expect(rows).toEqual(names.map(([v], i) => ({ lead_id: `L${i + 1}`, name: trimmed(v) })));
+      }),
+      { numRuns: 60, seed: 20261203 },
+    );
+  });
+});

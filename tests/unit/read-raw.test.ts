@@ -81,6 +81,19 @@ describe('readRaw', () => {
     ]);
   });
 
+  it('says whether a value may start or end with a space separator, which staging then trims', async () => {
+    const padded = async (text: string, exact = false) => (await read(text, exact)).raw.padded;
+    expect(await padded('id,name\n1,Ana Souza\n2,Bia\u00a0Lima\n')).toBe(false); // spaces inside values only
+    expect(await padded('id,name\n1, Ana\n')).toBe(true); // after a delimiter
+    expect(await padded('id,name\n1,Ana \n')).toBe(true); // at the line's end
+    expect(await padded('id;name\n1;"Ana "\n')).toBe(true); // before a closing quote
+    expect(await padded('id,name\n1,Ana\u00a0\n')).toBe(true); // a no-break space
+    expect(await padded('id\tname\n\u30001\tAna\n')).toBe(true); // an ideographic space, tab-delimited
+    expect(await padded('id,note\n1,"two\nlines"\n2,x\n')).toBe(false);
+    expect(await padded('id,note\n1,"two\nlines "\n2,x\n')).toBe(true); // in a record spanning lines
+    expect(await padded('id,name\n1,Ana\n', true)).toBe(true); // the JS path does not look
+  });
+
   it('hands a quoted value that runs past its line to JS even when a stray quote makes the count even', async () => {
     // Two quotes on line 2, so an even count, but the third field opens a quote that the line never
     // closes: the value runs on into line 3 and is never closed.
