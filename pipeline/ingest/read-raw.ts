@@ -483,12 +483,14 @@ async function readBySqlLines(
   }
   // A value starts or ends with a space separator only where one touches a delimiter, a quote or
   // the line's end. Plain substring tests find the ASCII space; the regex runs only on lines with
-  // other characters than ASCII (10M activity lines: 0.6 s, against 2.6 s for trimming 7 fields).
+  // other characters than ASCII, which a CASE makes sure of (an AND ran it on every line: 10M
+  // activity lines took 2.1 s instead of 0.6 s, against 2.6 s for trimming their 7 fields).
   const zs = `(^|[${reD}"])\\p{Zs}|\\p{Zs}([${reD}"]|$)`;
   const spaced = [`' ' || ${literal(d)}`, `${literal(d)} || ' '`, `'" '`, `' "'`].map((x) => `contains(l, ${x})`);
   const facts = await db.one<{ n: number; padded: boolean }>(
     `SELECT count(*)::INTEGER AS n,
-       coalesce(bool_or(${spaced.join(' OR ')} OR starts_with(l, ' ') OR ends_with(l, ' ') OR (strlen(l) <> length(l) AND regexp_matches(l, ${literal(zs)}))), false) AS padded
+       coalesce(bool_or(CASE WHEN ${spaced.join(' OR ')} OR starts_with(l, ' ') OR ends_with(l, ' ') THEN true
+         WHEN strlen(l) <> length(l) THEN regexp_matches(l, ${literal(zs)}) ELSE false END), false) AS padded
      FROM ${lines} WHERE ${kept}`,
   );
   const rowsRead = facts.n;
