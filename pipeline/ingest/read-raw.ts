@@ -486,10 +486,13 @@ async function readBySqlLines(
   // other characters than ASCII, which a CASE makes sure of (an AND ran it on every line: 10M
   // activity lines took 2.1 s instead of 0.6 s, against 2.6 s for trimming their 7 fields).
   const zs = `(^|[${reD}"])\\p{Zs}|\\p{Zs}([${reD}"]|$)`;
+  // A line with quotes is split and its values looked at: ", " inside a quoted company name
+  // would otherwise make every lead's values trimmed (4% of the large set's lead lines).
+  const quotedLine = hasQuote ? `WHEN contains(l, '"') THEN list_bool_or(list_transform(${split}, x -> x <> trim(x)))` : '';
   const spaced = [`' ' || ${literal(d)}`, `${literal(d)} || ' '`, `'" '`, `' "'`].map((x) => `contains(l, ${x})`);
   const facts = await db.one<{ n: number; padded: boolean }>(
     `SELECT count(*)::INTEGER AS n,
-       coalesce(bool_or(CASE WHEN ${spaced.join(' OR ')} OR starts_with(l, ' ') OR ends_with(l, ' ') THEN true
+       coalesce(bool_or(CASE ${quotedLine} WHEN ${spaced.join(' OR ')} OR starts_with(l, ' ') OR ends_with(l, ' ') THEN true
          WHEN strlen(l) <> length(l) THEN regexp_matches(l, ${literal(zs)}) ELSE false END), false) AS padded
      FROM ${lines} WHERE ${kept}`,
   );

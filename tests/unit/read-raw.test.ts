@@ -92,6 +92,10 @@ describe('readRaw', () => {
     expect(await padded('id,note\n1,"two\nlines"\n2,x\n')).toBe(false);
     expect(await padded('id,note\n1,"two\nlines "\n2,x\n')).toBe(true); // in a record spanning lines
     expect(await padded('id,name\n1,Ana\n', true)).toBe(true); // the JS path does not look
+    // On a line with quotes the values themselves are looked at: ", " inside one is not padding.
+    expect(await padded('id,company\n1,"Acme, Inc"\n2,Bia\n')).toBe(false);
+    expect(await padded('id,company\n1,"Acme, Inc"\n2," Bia"\n')).toBe(true);
+    expect(await padded('id,company,n\n1,"Acme"\u00a0,x\n')).toBe(true); // text after the closing quote
   });
 
   it('hands a quoted value that runs past its line to JS even when a stray quote makes the count even', async () => {
