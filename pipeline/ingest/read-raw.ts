@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Db } from '../db.ts';
 import { ident, literal } from '../db.ts';
 import { UserError } from '../errors.ts';
+import { fileChunks } from './file-chunks.ts';
 import { CsvRecordReader, lineBreaksIn, MAX_RECORD_CHARS, RecordTooLongError, type CsvRecord } from './csv-records.ts';
 import { byteName, encodingOnEvidence, escapedBytesIn, streamDecoder, Utf8Tally, withoutEscapedBytes, type Encoding, type Utf8Evidence } from './decode.ts';
 import { sniffDelimiter, type Delimiter } from './sniff.ts';
@@ -140,7 +141,7 @@ async function scanFile(path: string, lineLimit: number): Promise<FileScan> {
   // character cut by the chunk's end are carried into the next. (Carrying from the last newline
   // copied a 200 MB line again with every chunk.)
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+  for (const chunk of fileChunks(path)) {
     hash.update(chunk);
     if (bytes === 0 && chunk.length >= 2) utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : null;
     const base = bytes;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Contract, InputKind } from '../contract/schema.ts';
 import { ident, literal, type Db } from '../db.ts';
 import type { ColumnReport, InputStats } from '../schemas/snapshot.ts';
+import { fileChunks } from './file-chunks.ts';
 import { PRESETS } from './presets/index.ts';
 import type { RawFile } from './read-raw.ts';
 import type { ValueReading } from './stage.ts';
@@ -78,7 +79,7 @@ export async function fileSha256WithPrefix(path: string, n: number): Promise<Gro
   let prefixSha256 = '';
   let prefixLineBreaks = 0;
   let prefixLastByte = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  for (const chunk of fileChunks(path)) {
     const inPrefix = Math.max(0, Math.min(chunk.length, n - position));
     if (inPrefix > 0) {
       const part = chunk.subarray(0, inPrefix);

@@ -98,6 +98,20 @@ describe('readRaw', () => {
     expect(await padded('id,company,n\n1,"Acme"\u00a0,x\n')).toBe(true); // text after the closing quote
   });
 
+  it('finds a file valid UTF-8 when a character is cut by the edge of a read chunk (1 MiB)', async () => {
+    // Every line is 16 bytes; the 2-byte é on line 65,536 sits across byte 1,048,576.
+    const line = (k: number) => `${String(k).padStart(6, '0')},Joao Sil\n`;
+    const lines = Array.from({ length: 70_000 }, (_, i) => line(i + 1));
+    const at = 65_535;
+    lines[at] = `${String(at + 1).padStart(6, '0')},éJoaoS\n`;
+    const text = `id,name\n${lines.join('')}`;
+    const cut = 1 << 20;
+    const bytes = Buffer.from(text);
+    expect(bytes[cut - 1]).toBe(0xc3); // é's first byte ends the first chunk
+    const { raw } = await read(bytes);
+    expect(raw).toMatchObject({ encoding: 'utf-8', utf8Evidence: null, rowsRead: 70_000 });
+  });
+
   it('hands a quoted value that runs past its line to JS even when a stray quote makes the count even', async () => {
     // Two quotes on line 2, so an even count, but the third field opens a quote that the line never
     // closes: the value runs on into line 3 and is never closed.
