@@ -19,6 +19,9 @@ export default defineConfig({
     inlineStylesheets: 'always',
   },
   devToolbar: { enabled: false },
+  // The bundle Vite makes here runs once, at build time, to render the pages (no page ships a
+  // script), so Rollup's tree-shaking only costs: 0.3–0.5 s of the sample's build, same pages.
+  vite: { build: { rollupOptions: { treeshake: false } } },
   // Each table's CSV download is written beside its page after the build (site/lib/csv-downloads.ts).
   integrations: [csvDownloadsIntegration()],
 });
