@@ -104,7 +104,9 @@ function shiftsOf(timezone: string): ZoneShifts {
  * The change days are tested last: a CASE tests each branch on the rows no earlier branch took,
  * and a list of a few hundred dates tested first cost every value a few hundred comparisons
  * (10M values: 4.1–4.5 s first, 0.6–1.1 s last). No run holds a change day, so the order does not
- * change any result.
+ * change any result. The change days are a list, not `IN (…)`: DuckDB plans an `IN` of many
+ * constants as a join of every row, outside the CASE, and planning it for each timestamp column
+ * was 0.08 s of the sample's leads (10 columns; the whole statement 0.28 → 0.20 s).
  */
 export function localToUtcSql(localRef: string, timezone: string): string {
   const { changeDates, runs } = shiftsOf(timezone);
@@ -115,7 +117,7 @@ export function localToUtcSql(localRef: string, timezone: string): string {
   const branches = byRecency.map(
     (r) => `WHEN ${localRef} >= TIMESTAMP '${r.from}' AND ${localRef} < TIMESTAMP '${r.until}' THEN ${localRef} + INTERVAL '${-r.offsetMinutes} minutes'`,
   );
-  const exact = changeDates.length === 0 ? '' : `WHEN CAST(${localRef} AS DATE) IN (${changeDates.map((d) => `DATE '${d}'`).join(', ')}) THEN local_to_utc(${localRef}, ${tz})`;
+  const exact = changeDates.length === 0 ? '' : `WHEN list_contains([${changeDates.map((d) => `DATE '${d}'`).join(', ')}], CAST(${localRef} AS DATE)) THEN local_to_utc(${localRef}, ${tz})`;
   return `CASE ${branches.join(' ')} ${exact} ELSE timezone(${tz}, ${localRef})::TIMESTAMP END`;
 }
 
