@@ -38,6 +38,18 @@ describe('readRaw', () => {
     ]);
   });
 
+  it('finds a header that only ends past the first 64 KiB the reader parses at a time, and the lines after it', async () => {
+    // A quoted header name with a line break and a CRLF split by the 64 KiB slice boundary.
+    const long = 'x'.repeat(64 * 1024 - 'id,"a\nb'.length - 2);
+    const { raw, rows } = await read(`id,"a\nb${long}"\r\n1,2\r\n3,4\r\n`);
+    expect(raw.header).toEqual(['id', `a\nb${long}`]);
+    // The header runs over lines 1 and 2, so the rows start on line 3.
+    expect(rows.map((r) => [r._line, r.id])).toEqual([
+      [3, '1'],
+      [4, '3'],
+    ]);
+  });
+
   it('reads records with embedded newlines in JS, the other lines in SQL, and still names each row’s first line', async () => {
     const { raw, rows } = await read('id,note\n1,"two\nlines"\n2,x\n3,"un""closed\n4,y\n');
     expect(raw.loadPath).toBe('mixed');
