@@ -4,9 +4,8 @@ import { spawn } from 'node:child_process';
 // snapshots it wrote. The pipeline runs in a process of its own while Astro bundles the site's
 // code beside it, on the other core; the pages wait for the snapshots (site/lib/site-data.ts).
 // Run one after the other, the two took 12–14 s on the sample from a clean clone; side by side, 9–11 s.
-// The pipeline, the longer of the two, starts before Astro is loaded: importing it takes 1–1.5 s,
-// which a static import put ahead of the pipeline (four interleaved runs each: 11.1–12.6 s before,
-// 9.3–11.4 s after).
+// The pipeline, the longer of the two, starts before Astro is loaded: importing Astro takes
+// 1–1.5 s, which a static import put ahead of the pipeline.
 
 const pipeline = spawn(process.execPath, ['pipeline/cli.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
 // Listened to before the import, so an early exit is not missed; what it means is decided after.

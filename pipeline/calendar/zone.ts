@@ -129,7 +129,8 @@ function intlOffset(rules: ZoneRules, ms: number): number {
     const wall = epochDayOf(Number(m[3]), Number(m[1]), Number(m[2])) * DAY + Number(m[4]) * HOUR + Number(m[5]) * MINUTE + Number(m[6]) * SECOND;
     return wall - whole;
   }
-  // Any other shape (an era, a year before 1 AD) is read field by field.
+  // Node's ICU writes every year this way, BC ones too (without an era); another ICU's shape is
+  // read field by field, as it always was.
   let year = 0;
   let month = 0;
   let day = 0;
