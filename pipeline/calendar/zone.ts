@@ -124,31 +124,12 @@ const EN_US_WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
 function intlOffset(rules: ZoneRules, ms: number): number {
   const whole = Math.floor(ms / SECOND) * SECOND;
-  const m = EN_US_WALL.exec(rules.format.format(whole));
-  if (m) {
-    const wall = epochDayOf(Number(m[3]), Number(m[1]), Number(m[2])) * DAY + Number(m[4]) * HOUR + Number(m[5]) * MINUTE + Number(m[6]) * SECOND;
-    return wall - whole;
-  }
-  // Node's ICU writes every year this way, BC ones too (without an era); another ICU's shape is
-  // read field by field, as it always was.
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of rules.format.formatToParts(whole)) {
-    switch (part.type) {
-      case 'year': year = Number(part.value); break;
-      case 'month': month = Number(part.value); break;
-      case 'day': day = Number(part.value); break;
-      case 'hour': hour = Number(part.value); break;
-      case 'minute': minute = Number(part.value); break;
-      case 'second': second = Number(part.value); break;
-      default: break;
-    }
-  }
-  return epochDayOf(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * SECOND - whole;
+  const text = rules.format.format(whole);
+  // Node's ICU writes every instant this way, years before 1 AD too (without an era).
+  const m = EN_US_WALL.exec(text);
+  if (!m) throw new Error(`unexpected Intl wall time: ${JSON.stringify(text)}`);
+  const wall = epochDayOf(Number(m[3]), Number(m[1]), Number(m[2])) * DAY + Number(m[4]) * HOUR + Number(m[5]) * MINUTE + Number(m[6]) * SECOND;
+  return wall - whole;
 }
 
 function fillUtcDay(rules: ZoneRules, utcDay: number): number {
